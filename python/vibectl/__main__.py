@@ -1,0 +1,3 @@
+from vibectl.cli import main
+
+main()

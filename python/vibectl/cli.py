@@ -1,0 +1,54 @@
+"""Command-line parsing: the first step of every command. Work is imported lazily per command."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+# kubectl flags (-n, -A, -o yaml, --context …) must reach kubectl untouched, wherever they stand.
+_PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from vibectl import __version__, _core
+
+    click.echo(f"vibectl {__version__} (core {_core.__version__})")
+    ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the vibectl and core versions and exit.",
+)
+def cli() -> None:
+    """vibectl: kubectl with an LLM that summarises its output."""
+
+
+@cli.command(context_settings=_PASS_THROUGH)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def get(args: tuple[str, ...]) -> int:
+    """Run `kubectl get ARGS...` and summarise what it shows."""
+    from vibectl.summarize import summarize_command
+
+    return summarize_command("get", list(args))
+
+
+def main() -> None:
+    """Console entry point: exit codes come back from the commands; Ctrl-C exits 130 quietly."""
+    try:
+        code = cli.main(prog_name="vibectl", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        sys.stderr.write("\n")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,44 @@
+"""Running kubectl: an argv list (never a shell), with no API key in the child's environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class KubectlNotFoundError(Exception):
+    """kubectl could not be started."""
+
+
+@dataclass(frozen=True)
+class KubectlResult:
+    argv: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def child_environment(hidden: Iterable[str]) -> dict[str, str]:
+    """The user's environment minus every variable vibectl reads a key from."""
+    drop = set(hidden)
+    return {name: value for name, value in os.environ.items() if name not in drop}
+
+
+def run_kubectl(args: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlResult:
+    argv = ["kubectl", *args]
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env=child_environment(hidden_env),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise KubectlNotFoundError("kubectl was not found on PATH; install kubectl") from None
+    except PermissionError as exc:
+        raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
+    return KubectlResult(argv, done.returncode, done.stdout, done.stderr)

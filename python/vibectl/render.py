@@ -1,0 +1,50 @@
+"""Showing results in the terminal: rich markup on a TTY, plain text when piped or NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+# The tag syntax of rich markup ([bold], [/], [link=…]); square brackets that do not open
+# with a letter, '/', '#' or '@' (such as "[1/1]") are text, as rich itself treats them.
+_MARKUP_TAG = re.compile(r"(?<!\\)\[([a-z#/@][^\[\]]*?)\]")
+
+
+def strip_markup(text: str) -> str:
+    return _MARKUP_TAG.sub("", text).replace("\\[", "[")
+
+
+def _styled() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def summary(text: str) -> None:
+    text = text.strip()
+    if _styled():
+        from rich.console import Console
+        from rich.errors import MarkupError
+
+        console = Console()
+        try:
+            console.print(text)
+        except MarkupError:
+            console.print(text, markup=False)
+    else:
+        sys.stdout.write(strip_markup(text) + "\n")
+    sys.stdout.flush()
+
+
+def raw(stdout: str, stderr: str) -> None:
+    """kubectl's own output, exactly as it printed it."""
+    sys.stdout.write(stdout)
+    sys.stdout.flush()
+    sys.stderr.write(stderr)
+    sys.stderr.flush()
+
+
+def error(message: str) -> None:
+    """One line on stderr saying what went wrong."""
+    first_line = " ".join(message.split())
+    sys.stderr.write(f"vibectl: error: {first_line}\n")
+    sys.stderr.flush()

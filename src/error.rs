@@ -1,0 +1,169 @@
+//! Every way a core operation can fail, as one enum. `py_errors` maps it onto the Python tree.
+
+use std::fmt;
+use std::time::Duration;
+
+/// What a provider said when it refused or failed a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderFailure {
+    pub provider: String,
+    /// HTTP status, when the failure came with one (an in-stream error event has none).
+    pub status: Option<u16>,
+    /// The provider's own error type, e.g. `rate_limit_error`.
+    pub kind: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// What the user can do about it, when we know (e.g. which variable holds the rejected key).
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ProviderFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.provider)?;
+        if let Some(status) = self.status {
+            write!(f, " returned {status}")?;
+        } else {
+            write!(f, " reported an error")?;
+        }
+        if !self.kind.is_empty() {
+            write!(f, " {}", self.kind)?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request-id {id})")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("no API key for {provider} (model {model}): {fix}")]
+    MissingKey {
+        provider: String,
+        model: String,
+        fix: String,
+    },
+    #[error("the {provider} key from {source_name} cannot be used: {reason}")]
+    InvalidKey {
+        provider: String,
+        source_name: String,
+        reason: String,
+    },
+    #[error("{0}")]
+    Authentication(Box<ProviderFailure>),
+    #[error("{failure}{}", retry_after.map(|d| format!(" (retry after {:.1}s)", d.as_secs_f64())).unwrap_or_default())]
+    RateLimited {
+        failure: Box<ProviderFailure>,
+        retry_after: Option<Duration>,
+    },
+    #[error("{0}")]
+    Overloaded(Box<ProviderFailure>),
+    #[error("{0}")]
+    Unavailable(Box<ProviderFailure>),
+    #[error("{0}")]
+    BadRequest(Box<ProviderFailure>),
+    #[error("{provider} did not answer within {}s ({phase})", after.as_secs_f64())]
+    Timeout {
+        provider: String,
+        phase: &'static str,
+        after: Duration,
+    },
+    #[error("{provider} sent a response vibectl could not read ({detail}): {raw}")]
+    ResponseFormat {
+        provider: String,
+        detail: String,
+        raw: String,
+    },
+    #[error("{provider} stream ended early: {detail}")]
+    StreamInterrupted { provider: String, detail: String },
+}
+
+impl CoreError {
+    /// Sort a provider's error answer into the right variant by HTTP status and error type.
+    pub fn from_provider(failure: ProviderFailure, retry_after: Option<Duration>) -> Self {
+        let failure = Box::new(failure);
+        let status = failure.status.unwrap_or(0);
+        match (status, failure.kind.as_str()) {
+            (401 | 403, _) | (_, "authentication_error" | "permission_error") => {
+                Self::Authentication(failure)
+            }
+            (429, _) | (_, "rate_limit_error") => Self::RateLimited {
+                failure,
+                retry_after,
+            },
+            (529, _) | (_, "overloaded_error") => Self::Overloaded(failure),
+            (400..=499, _) => Self::BadRequest(failure),
+            _ => Self::Unavailable(failure),
+        }
+    }
+}
+
+/// Bound a raw body kept in an error so a huge page does not flood the terminal.
+pub fn excerpt(raw: &str) -> String {
+    const LIMIT: usize = 300;
+    let trimmed = raw.trim();
+    match trimmed.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        None => trimmed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(status: Option<u16>, kind: &str) -> ProviderFailure {
+        ProviderFailure {
+            provider: "anthropic".into(),
+            status,
+            kind: kind.into(),
+            message: "msg".into(),
+            request_id: Some("req_1".into()),
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn classifies_by_status_and_kind() {
+        let cases = [
+            (Some(401), "authentication_error", "Authentication"),
+            (Some(403), "permission_error", "Authentication"),
+            (Some(429), "rate_limit_error", "RateLimited"),
+            (Some(529), "overloaded_error", "Overloaded"),
+            (None, "overloaded_error", "Overloaded"),
+            (Some(500), "api_error", "Unavailable"),
+            (Some(400), "invalid_request_error", "BadRequest"),
+            (Some(404), "not_found_error", "BadRequest"),
+        ];
+        for (status, kind, want) in cases {
+            let got = CoreError::from_provider(failure(status, kind), None);
+            let name = format!("{got:?}");
+            assert!(name.starts_with(want), "{status:?} {kind}: got {name}");
+        }
+    }
+
+    #[test]
+    fn message_names_status_kind_message_and_request_id() {
+        let err = CoreError::from_provider(
+            failure(Some(429), "rate_limit_error"),
+            Some(Duration::from_millis(1500)),
+        );
+        assert_eq!(
+            err.to_string(),
+            "anthropic returned 429 rate_limit_error: msg (request-id req_1) (retry after 1.5s)"
+        );
+    }
+
+    #[test]
+    fn excerpt_bounds_long_bodies() {
+        let long = "x".repeat(1000);
+        assert_eq!(excerpt(&long).chars().count(), 301);
+        assert_eq!(excerpt(" short "), "short");
+    }
+}

@@ -1,0 +1,56 @@
+//! vibectl's core: everything between a prompt and a provider's answer, exposed as `vibectl._core`.
+
+mod anthropic;
+mod completion;
+mod endpoint;
+mod error;
+mod http;
+mod keys;
+mod model;
+mod provider;
+mod py_errors;
+mod py_model;
+mod py_stream;
+mod py_types;
+mod sync;
+mod transport;
+
+use std::sync::OnceLock;
+
+use pyo3::prelude::*;
+
+/// pyo3-log caches Python loggers and their levels; this clears that cache.
+static LOG_CACHE: OnceLock<pyo3_log::ResetHandle> = OnceLock::new();
+
+/// Make Rust log records follow Python's `logging` configuration again after it changed.
+#[pyfunction]
+fn refresh_logging() {
+    if let Some(handle) = LOG_CACHE.get() {
+        handle.reset();
+    }
+}
+
+/// Names of the environment variables the core reads keys from; a child process must not see them.
+#[pyfunction]
+fn secret_env_vars() -> Vec<String> {
+    keys::secret_env_vars()
+}
+
+#[pymodule(gil_used = false)]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Rust `log` records flow into Python's `logging` (a second import must not fail).
+    if let Ok(handle) = pyo3_log::try_init() {
+        let _ = LOG_CACHE.set(handle);
+    }
+    m.setattr("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DEFAULT_MODEL", model::DEFAULT_MODEL)?;
+    m.add_class::<py_model::PyModel>()?;
+    m.add_class::<py_stream::PyCompletionStream>()?;
+    m.add_class::<py_types::PyCompletion>()?;
+    m.add_class::<py_types::PyUsage>()?;
+    m.add_function(wrap_pyfunction!(py_model::get_model, m)?)?;
+    m.add_function(wrap_pyfunction!(secret_env_vars, m)?)?;
+    m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
+    py_errors::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Turning what happened on the wire (a reqwest error, response headers) into core facts.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use crate::error::{CoreError, ProviderFailure};
+use crate::http::{CONNECT_TIMEOUT, IDLE_TIMEOUT};
+use crate::provider::Provider;
+
+/// A request that never got an answer: refused, unreachable, or too slow.
+pub fn send_error(provider: Provider, err: &reqwest::Error) -> CoreError {
+    if err.is_timeout() {
+        let (phase, after) = if err.is_connect() {
+            ("connecting", CONNECT_TIMEOUT)
+        } else {
+            ("waiting for data", IDLE_TIMEOUT)
+        };
+        return CoreError::Timeout {
+            provider: provider.to_string(),
+            phase,
+            after,
+        };
+    }
+    CoreError::Unavailable(Box::new(ProviderFailure {
+        provider: provider.to_string(),
+        status: None,
+        kind: if err.is_connect() {
+            "connection failed".into()
+        } else {
+            "transport error".into()
+        },
+        message: error_chain(err),
+        request_id: None,
+        hint: None,
+    }))
+}
+
+/// reqwest's Display hides the cause ("error sending request"); the causes say what went wrong.
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cause = c.source();
+    }
+    if parts.is_empty() {
+        err.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["request-id", "x-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The wait a server asked for: `retry-after-ms` (milliseconds) or `retry-after` (seconds).
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let number = |name: &str| -> Option<f64> {
+        let value: f64 = headers.get(name)?.to_str().ok()?.trim().parse().ok()?;
+        (value.is_finite() && value >= 0.0).then_some(value)
+    };
+    number("retry-after-ms")
+        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
+        .or_else(|| number("retry-after").map(Duration::from_secs_f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn retry_after_prefers_milliseconds() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_millis(250)));
+    }
+
+    #[test]
+    fn retry_after_ignores_dates_and_garbage() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "retry-after",
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&headers), None);
+        headers.insert("retry-after", HeaderValue::from_static("-1"));
+        assert_eq!(retry_after(&headers), None);
+    }
+}
