@@ -1,11 +1,18 @@
-"""Shared test setup: every test gets its own HOME and XDG dirs; fixtures come from tests/support."""
+"""Shared test setup: each test gets its own HOME and XDG dirs; fixtures live in tests/support."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from support.vibectl_cli import Vibectl, installed_vibectl, vibectl_env
+
+if TYPE_CHECKING:
+    from support.k8s_plugin import Cluster
+    from support.llm_server import LLMServer
 
 pytest_plugins = ["support.llm_plugin", "support.k8s_plugin"]
 
@@ -28,6 +35,22 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for proxy in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(proxy, raising=False)
     return home
+
+
+@pytest.fixture
+def vibectl(isolated_home: Path, kubectl_bin: Path, k8s: Cluster, llm_server: LLMServer) -> Vibectl:
+    """The installed vibectl, wired to the emulated cluster and the fake LLM server."""
+    env = vibectl_env(
+        kubectl_dir=kubectl_bin.parent, kubeconfig=k8s.kubeconfig, llm_url=llm_server.url
+    )
+    return Vibectl(installed_vibectl(), env)

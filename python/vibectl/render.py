@@ -25,7 +25,7 @@ def summary(text: str) -> None:
         from rich.console import Console
         from rich.errors import MarkupError
 
-        console = Console()
+        console = Console(highlight=False)
         try:
             console.print(text)
         except MarkupError:

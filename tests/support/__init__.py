@@ -1,0 +1,1 @@
+"""Test fixtures: the fake LLM server, the Kubernetes API emulator, and helpers."""

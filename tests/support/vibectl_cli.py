@@ -1,0 +1,57 @@
+"""Running the installed `vibectl` command as a user would, against the loopback fixtures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A distinctive fake key: tests assert it never shows up where it must not.
+PLANTED_KEY = "sk-ant-planted-3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f1a"
+
+
+def installed_vibectl(python: Path = Path(sys.executable)) -> Path:
+    """The console script installed beside `python`."""
+    return python.with_name("vibectl")
+
+
+@dataclass
+class Vibectl:
+    """The `vibectl` executable with an environment pointing at the test's cluster and LLM."""
+
+    executable: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def run(
+        self, *args: str, input: str | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(self.executable), *args],
+            env=self.env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [str(self.executable), *args],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+
+def vibectl_env(*, kubectl_dir: Path, kubeconfig: Path, llm_url: str) -> dict[str, str]:
+    """The test's (already isolated) environment plus the cluster, the LLM endpoint and a key."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(kubectl_dir), "/usr/local/bin", "/usr/bin", "/bin"])
+    env["KUBECONFIG"] = str(kubeconfig)
+    env["ANTHROPIC_BASE_URL"] = llm_url
+    env["VIBECTL_ANTHROPIC_API_KEY"] = PLANTED_KEY
+    return env
