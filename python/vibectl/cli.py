@@ -6,8 +6,7 @@ import sys
 
 import click
 
-# kubectl flags (-n, -A, -o yaml, --context …) must reach kubectl untouched, wherever they stand.
-_PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
+from vibectl.commands.get import get
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -32,13 +31,7 @@ def cli() -> None:
     """vibectl: kubectl with an LLM that summarises its output."""
 
 
-@cli.command(context_settings=_PASS_THROUGH)
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def get(args: tuple[str, ...]) -> int:
-    """Run `kubectl get ARGS...` and summarise what it shows."""
-    from vibectl.summarize import summarize_command
-
-    return summarize_command("get", list(args))
+cli.add_command(get)
 
 
 def main() -> None:
