@@ -43,6 +43,9 @@ impl fmt::Display for ProviderFailure {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
+    /// A config file or value that cannot be used; the message names the file, key and fix.
+    #[error("{0}")]
+    Config(String),
     #[error("no API key for {provider} (model {model}): {fix}")]
     MissingKey {
         provider: String,

@@ -21,6 +21,21 @@ pub fn secret_env_vars() -> Vec<String> {
     Provider::ALL.iter().map(|&p| key_var(p)).collect()
 }
 
+/// A recognisable but useless form of a secret, e.g. `sk-ant-…f3a9`.
+pub fn fingerprint(secret: &str) -> String {
+    let prefix = ["sk-ant-", "sk-proj-", "sk-"]
+        .into_iter()
+        .find(|p| secret.starts_with(p))
+        .unwrap_or("");
+    let chars: Vec<char> = secret.chars().collect();
+    // Short secrets show nothing of their own: four characters of a short key is too much.
+    if chars.len() < prefix.len() + 16 {
+        return format!("{prefix}…");
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{prefix}…{tail}")
+}
+
 /// The key for `provider`, needed to call `model`.
 pub fn resolve(provider: Provider, model: &str) -> Result<ResolvedKey, CoreError> {
     let var = key_var(provider);
@@ -54,6 +69,17 @@ pub fn resolve(provider: Provider, model: &str) -> Result<ResolvedKey, CoreError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_show_the_prefix_and_last_four() {
+        assert_eq!(
+            fingerprint("sk-ant-api03-abcdefghijklmnopf3a9"),
+            "sk-ant-…f3a9"
+        );
+        assert_eq!(fingerprint("sk-ant-short"), "sk-ant-…");
+        assert_eq!(fingerprint("0123456789abcdefXYZW"), "…XYZW");
+        assert_eq!(fingerprint("tiny"), "…");
+    }
 
     #[test]
     fn names_the_variable_per_provider() {

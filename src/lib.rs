@@ -1,13 +1,21 @@
 //! vibectl's core: everything between a prompt and a provider's answer, exposed as `vibectl._core`.
 
 mod anthropic;
+mod atomic_write;
 mod completion;
+mod config;
+mod config_edit;
+mod config_paths;
+mod config_schema;
+mod config_view;
 mod endpoint;
 mod error;
 mod http;
 mod keys;
+mod legacy_yaml;
 mod model;
 mod provider;
+mod py_config;
 mod py_errors;
 mod py_model;
 mod py_stream;
@@ -51,6 +59,26 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py_model::get_model, m)?)?;
     m.add_function(wrap_pyfunction!(secret_env_vars, m)?)?;
     m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
+    m.add_class::<py_config::PySettings>()?;
+    m.add_class::<py_config::PyConfigFile>()?;
+    m.add_class::<py_config::PyConfigKey>()?;
+    m.add_class::<py_config::PyMigration>()?;
+    for function in [
+        wrap_pyfunction!(py_config::load_settings, m)?,
+        wrap_pyfunction!(py_config::config_files, m)?,
+        wrap_pyfunction!(py_config::config_show, m)?,
+        wrap_pyfunction!(py_config::config_get, m)?,
+        wrap_pyfunction!(py_config::config_set, m)?,
+        wrap_pyfunction!(py_config::config_unset, m)?,
+        wrap_pyfunction!(py_config::config_replace, m)?,
+        wrap_pyfunction!(py_config::config_migrate, m)?,
+        wrap_pyfunction!(py_config::config_schema, m)?,
+        wrap_pyfunction!(py_config::user_config_path, m)?,
+        wrap_pyfunction!(py_config::memory_path, m)?,
+        wrap_pyfunction!(py_config::atomic_write_text, m)?,
+    ] {
+        m.add_function(function)?;
+    }
     py_errors::register(m)?;
     Ok(())
 }

@@ -15,6 +15,12 @@ create_exception!(
 );
 create_exception!(
     vibectl._core,
+    ConfigError,
+    VibectlError,
+    "A config file or value cannot be used."
+);
+create_exception!(
+    vibectl._core,
     MissingKeyError,
     VibectlError,
     "No API key was found for the provider a model needs."
@@ -83,8 +89,9 @@ create_exception!(
 /// Add the tree to the module, with class-level defaults so every attribute always exists.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    let classes: [Bound<'_, PyType>; 12] = [
+    let classes: [Bound<'_, PyType>; 13] = [
         py.get_type::<VibectlError>(),
+        py.get_type::<ConfigError>(),
         py.get_type::<MissingKeyError>(),
         py.get_type::<InvalidKeyError>(),
         py.get_type::<ProviderError>(),
@@ -113,6 +120,7 @@ impl From<CoreError> for PyErr {
     fn from(err: CoreError) -> PyErr {
         let message = err.to_string();
         let pyerr = match &err {
+            CoreError::Config(_) => ConfigError::new_err(message),
             CoreError::MissingKey { .. } => MissingKeyError::new_err(message),
             CoreError::InvalidKey { .. } => InvalidKeyError::new_err(message),
             CoreError::Authentication(_) => AuthenticationError::new_err(message),
@@ -134,6 +142,7 @@ impl From<CoreError> for PyErr {
                 }
             };
             match &err {
+                CoreError::Config(_) => {}
                 CoreError::MissingKey { provider, .. }
                 | CoreError::InvalidKey { provider, .. }
                 | CoreError::Timeout { provider, .. }

@@ -146,7 +146,9 @@ def test_kubectl_missing_is_one_line(vibectl: Vibectl, tmp_path: Path) -> None:
     vibectl.env["PATH"] = str(tmp_path)
     done = vibectl.run("get", "pods")
     assert done.returncode == 127
-    assert done.stderr == "vibectl: error: kubectl was not found on PATH; install kubectl\n"
+    assert done.stderr == (
+        "vibectl: error: kubectl was not found; install kubectl or set core.kubectl_command\n"
+    )
 
 
 def test_ctrl_c_while_waiting_for_the_model_exits_quietly(

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from vibectl.commands.config import config
 from vibectl.commands.get import get
 
 
@@ -31,17 +32,41 @@ def cli() -> None:
     """vibectl: kubectl with an LLM that summarises its output."""
 
 
+cli.add_command(config)
 cli.add_command(get)
 
 
+def _is_core_error(exc: BaseException) -> bool:
+    # Only an exception raised by the core can be one of its errors; if the core was never
+    # loaded, there is nothing to check (and nothing is imported to check it).
+    core = sys.modules.get("vibectl._core")
+    return core is not None and isinstance(exc, core.VibectlError)
+
+
 def main() -> None:
-    """Console entry point: exit codes come back from the commands; Ctrl-C exits 130 quietly."""
+    """Console entry point: exit codes come back from the commands; Ctrl-C exits 130 quietly.
+
+    Every error the core raises says what is wrong and how to fix it, so it is shown as one
+    line, never as a traceback.
+    """
     try:
         code = cli.main(prog_name="vibectl", standalone_mode=False)
-    except click.ClickException as exc:
+    except click.UsageError as exc:
         exc.show()
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        from vibectl import render
+
+        render.error(exc.format_message())
         sys.exit(exc.exit_code)
     except click.Abort:
         sys.stderr.write("\n")
         sys.exit(130)
+    except Exception as exc:
+        if not _is_core_error(exc):
+            raise
+        from vibectl import render
+
+        render.error(str(exc))
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

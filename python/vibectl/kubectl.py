@@ -26,8 +26,19 @@ def child_environment(hidden: Iterable[str]) -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in drop}
 
 
-def run_kubectl(args: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlResult:
-    argv = ["kubectl", *args]
+def kubectl_argv(
+    args: Sequence[str], *, kubectl: str = "kubectl", kubeconfig: str | None = None
+) -> list[str]:
+    """The command line: the configured kubeconfig is added unless the user gave one."""
+    argv = [os.path.expanduser(kubectl), *args]
+    user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in args)
+    if kubeconfig and not user_gave_one:
+        argv.append(f"--kubeconfig={os.path.expanduser(kubeconfig)}")
+    return argv
+
+
+def run_kubectl(argv: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlResult:
+    argv = list(argv)
     try:
         done = subprocess.run(
             argv,
@@ -38,7 +49,9 @@ def run_kubectl(args: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlRes
             check=False,
         )
     except FileNotFoundError:
-        raise KubectlNotFoundError("kubectl was not found on PATH; install kubectl") from None
+        raise KubectlNotFoundError(
+            f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
+        ) from None
     except PermissionError as exc:
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
     return KubectlResult(argv, done.returncode, done.stdout, done.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vibectl import render
-from vibectl.kubectl import KubectlNotFoundError, run_kubectl
+from vibectl.kubectl import KubectlNotFoundError, kubectl_argv, run_kubectl
 from vibectl.prompts import summary_prompt
 
 EXIT_LLM_FAILED = 1
@@ -13,8 +13,12 @@ EXIT_KUBECTL_MISSING = 127
 def summarize_command(verb: str, args: list[str]) -> int:
     from vibectl import _core
 
+    settings = _core.load_settings()
+    argv = kubectl_argv(
+        [verb, *args], kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
+    )
     try:
-        result = run_kubectl([verb, *args], hidden_env=_core.secret_env_vars())
+        result = run_kubectl(argv, hidden_env=_core.secret_env_vars())
     except KubectlNotFoundError as exc:
         render.error(str(exc))
         return EXIT_KUBECTL_MISSING

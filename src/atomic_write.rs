@@ -1,0 +1,76 @@
+//! Writes that lose nothing: a temp file in the same directory, fsync, rename over the target.
+//!
+//! A failed write (a full disk, a kill -9) leaves the previous file as it was. The file keeps
+//! its mode; a new file is created 0600 because config and memory may hold private text.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+const NEW_FILE_MODE: u32 = 0o600;
+
+pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir)?;
+    let mode = match fs::metadata(path) {
+        Ok(meta) => meta.permissions().mode() & 0o7777,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => NEW_FILE_MODE,
+        Err(e) => return Err(e),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = write_then_rename(&temp, path, contents, mode);
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result?;
+    // Make the rename itself durable.
+    File::open(&dir)?.sync_all()
+}
+
+fn write_then_rename(temp: &Path, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(temp)?;
+    // The umask may have narrowed the mode at creation; the target's mode is what we keep.
+    file.set_permissions(fs::Permissions::from_mode(mode))?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    fs::rename(temp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_private_files_and_keeps_modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        atomic_write(&path, b"a = 1\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "a = 1\n");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        atomic_write(&path, b"a = 2\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "a = 2\n");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+}

@@ -1,0 +1,58 @@
+//! Where vibectl's files live: the user and system config, the older YAML configs, state.
+
+use std::path::PathBuf;
+
+/// A variable's value, treating an empty one as unset.
+fn var(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn home() -> PathBuf {
+    var("HOME").unwrap_or_else(|| PathBuf::from("/"))
+}
+
+fn xdg(name: &str, fallback: &str) -> PathBuf {
+    var(name).unwrap_or_else(|| home().join(fallback))
+}
+
+/// `$VIBECTL_CONFIG_DIR/config.toml`, else `$XDG_CONFIG_HOME/vibectl/config.toml`, else
+/// `~/.config/vibectl/config.toml`.
+pub fn user_file() -> PathBuf {
+    var("VIBECTL_CONFIG_DIR")
+        .unwrap_or_else(|| xdg("XDG_CONFIG_HOME", ".config").join("vibectl"))
+        .join("config.toml")
+}
+
+/// `$VIBECTL_SYSTEM_CONFIG`, else `/etc/vibectl/config.toml` (written by the NixOS module).
+pub fn system_file() -> PathBuf {
+    var("VIBECTL_SYSTEM_CONFIG").unwrap_or_else(|| PathBuf::from("/etc/vibectl/config.toml"))
+}
+
+/// Where the older Python vibectl kept its YAML config, in the order it is looked for.
+pub fn legacy_yaml_candidates() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    if let Some(dir) = var("VIBECTL_CLIENT_CONFIG_DIR") {
+        found.push(dir.join("config.yaml"));
+    }
+    if let Some(dir) = var("VIBECTL_CONFIG_DIR") {
+        found.push(dir.join("client").join("config.yaml"));
+        found.push(dir.join("config.yaml"));
+    }
+    if let Some(dir) = var("XDG_CONFIG_HOME") {
+        found.push(dir.join("vibectl").join("client").join("config.yaml"));
+    }
+    found.push(home().join(".config/vibectl/client/config.yaml"));
+    found.push(home().join(".vibectl/config.yaml"));
+    found
+}
+
+/// `$XDG_STATE_HOME/vibectl`, else `~/.local/state/vibectl`: memory and other state.
+pub fn state_dir() -> PathBuf {
+    xdg("XDG_STATE_HOME", ".local/state").join("vibectl")
+}
+
+pub fn memory_file() -> PathBuf {
+    state_dir().join("memory.txt")
+}
