@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::completion::{Chunk, ChunkStream, Completion, Request, Usage};
+use crate::config::Config;
 use crate::endpoint::base_url;
 use crate::error::{excerpt, CoreError, ProviderFailure};
 use crate::http::client_for;
@@ -70,7 +71,7 @@ async fn send(
     key: &ResolvedKey,
     stream: bool,
 ) -> Result<reqwest::Response, CoreError> {
-    let base = base_url(PROVIDER);
+    let base = base_url(PROVIDER, Config::current()?.as_ref());
     let mut key_header =
         HeaderValue::from_str(key.secret.expose_secret()).map_err(|_| CoreError::InvalidKey {
             provider: PROVIDER.to_string(),

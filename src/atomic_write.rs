@@ -11,6 +11,13 @@ use std::path::{Path, PathBuf};
 const NEW_FILE_MODE: u32 = 0o600;
 
 pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+    // A symlinked file (e.g. one home-manager manages) is written where it points, so the link
+    // survives; a link into a read-only store fails here with a clear error instead.
+    let resolved = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -72,5 +79,20 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn writes_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("managed.toml");
+        let link = dir.path().join("config.toml");
+        fs::write(&target, "a = 1\n").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        atomic_write(&link, b"a = 2\n").unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "a = 2\n");
     }
 }

@@ -7,6 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use toml::{Table, Value};
 
@@ -33,7 +34,14 @@ impl Origin {
     }
 }
 
+/// One file's contribution to the configuration.
+pub struct Layer {
+    pub path: PathBuf,
+    pub table: Table,
+}
+
 pub struct Config {
+    layers: Vec<Layer>,
     merged: Table,
 }
 
@@ -129,28 +137,41 @@ pub fn get_in<'a>(table: &'a Table, key: &str) -> Option<&'a Value> {
 
 impl Config {
     pub fn load() -> Result<Config, CoreError> {
-        let mut merged = Table::new();
+        let mut layers = Vec::new();
         let system = system_file();
         if let Some(text) = read_optional(&system)? {
-            merge(&mut merged, &parse_layer(&system, &text)?);
+            let table = parse_layer(&system, &text)?;
+            layers.push(Layer {
+                path: system,
+                table,
+            });
         }
         let user = user_file();
         if let Some(text) = read_optional(&user)? {
-            merge(&mut merged, &parse_layer(&user, &text)?);
+            let table = parse_layer(&user, &text)?;
+            layers.push(Layer { path: user, table });
         } else if let Some(path) = legacy_yaml_path() {
-            merge(&mut merged, &legacy_yaml::read(&path)?.table);
+            let table = legacy_yaml::read(&path)?.table;
+            layers.push(Layer { path, table });
         }
-        Ok(Config { merged })
+        let mut merged = Table::new();
+        for layer in &layers {
+            merge(&mut merged, &layer.table);
+        }
+        Ok(Config { layers, merged })
     }
 
-    /// The process's configuration, loaded on first use and after every write.
+    /// The configuration, loaded again only when a file it comes from appeared, changed or went.
     pub fn current() -> Result<Arc<Config>, CoreError> {
+        let stamp = files_stamp();
         let mut cached = CURRENT.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(config) = cached.as_ref() {
-            return Ok(Arc::clone(config));
+        if let Some((seen, config)) = cached.as_ref() {
+            if *seen == stamp {
+                return Ok(Arc::clone(config));
+            }
         }
         let config = Arc::new(Config::load()?);
-        *cached = Some(Arc::clone(&config));
+        *cached = Some((stamp, Arc::clone(&config)));
         Ok(config)
     }
 
@@ -171,6 +192,22 @@ impl Config {
             .or_else(|| lookup(key).and_then(config_schema::default_value))
     }
 
+    /// The file a key's value comes from (the last layer that sets it).
+    pub fn origin_of(&self, key: &str) -> Option<&Layer> {
+        self.layers
+            .iter()
+            .rev()
+            .find(|layer| get_in(&layer.table, key).is_some())
+    }
+
+    /// The names under a section of user-chosen names, e.g. the providers or the aliases.
+    pub fn names_under(&self, section: &str) -> Vec<String> {
+        self.get(section)
+            .and_then(Value::as_table)
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub fn string(&self, key: &str) -> Option<String> {
         self.effective(key)
             .and_then(|v| v.as_str().map(str::to_string))
@@ -189,7 +226,27 @@ impl Config {
     }
 }
 
-static CURRENT: Mutex<Option<Arc<Config>>> = Mutex::new(None);
+/// Which files the configuration comes from and when each last changed.
+type Stamp = Vec<(PathBuf, Option<SystemTime>, u64)>;
+
+static CURRENT: Mutex<Option<(Stamp, Arc<Config>)>> = Mutex::new(None);
+
+fn files_stamp() -> Stamp {
+    let user = user_file();
+    let mut files = vec![system_file(), user.clone()];
+    if !user.exists() {
+        files.extend(legacy_yaml_candidates());
+    }
+    files
+        .into_iter()
+        .map(|path| {
+            let meta = fs::metadata(&path).ok();
+            let modified = meta.as_ref().and_then(|m| m.modified().ok());
+            let len = meta.map_or(0, |m| m.len());
+            (path, modified, len)
+        })
+        .collect()
+}
 
 /// The older YAML config in use: the first candidate that exists (only without a config.toml).
 pub fn legacy_yaml_path() -> Option<PathBuf> {

@@ -13,6 +13,15 @@ fn home() -> PathBuf {
     var("HOME").unwrap_or_else(|| PathBuf::from("/"))
 }
 
+/// `~` and `~/…` expanded to the home directory; anything else unchanged.
+pub fn expand_tilde(path: &str) -> PathBuf {
+    match path.strip_prefix('~') {
+        Some("") => home(),
+        Some(rest) if rest.starts_with('/') => home().join(&rest[1..]),
+        _ => PathBuf::from(path),
+    }
+}
+
 fn xdg(name: &str, fallback: &str) -> PathBuf {
     var(name).unwrap_or_else(|| home().join(fallback))
 }
@@ -55,4 +64,35 @@ pub fn state_dir() -> PathBuf {
 
 pub fn memory_file() -> PathBuf {
     state_dir().join("memory.txt")
+}
+
+/// The `llm` tool's keys.json: `$LLM_USER_PATH/keys.json`, else its default for the OS.
+pub fn llm_keys_json() -> PathBuf {
+    let dir = var("LLM_USER_PATH").unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            home().join("Library/Application Support/io.datasette.llm")
+        } else {
+            xdg("XDG_CONFIG_HOME", ".config").join("io.datasette.llm")
+        }
+    });
+    dir.join("keys.json")
+}
+
+/// Where `vibectl keys set` keeps the keys it is given: one 0600 file per provider.
+pub fn keys_dir() -> PathBuf {
+    user_file().with_file_name("keys")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tilde_expands_only_at_the_start() {
+        let home = home();
+        assert_eq!(expand_tilde("~"), home);
+        assert_eq!(expand_tilde("~/keys/a"), home.join("keys/a"));
+        assert_eq!(expand_tilde("/etc/~x"), PathBuf::from("/etc/~x"));
+        assert_eq!(expand_tilde("~other/x"), PathBuf::from("~other/x"));
+    }
 }

@@ -11,12 +11,17 @@ mod config_view;
 mod endpoint;
 mod error;
 mod http;
+mod key_check;
+mod key_read;
+mod key_status;
+mod key_store;
 mod keys;
 mod legacy_yaml;
 mod model;
 mod provider;
 mod py_config;
 mod py_errors;
+mod py_keys;
 mod py_model;
 mod py_stream;
 mod py_types;
@@ -40,8 +45,8 @@ fn refresh_logging() {
 
 /// Names of the environment variables the core reads keys from; a child process must not see them.
 #[pyfunction]
-fn secret_env_vars() -> Vec<String> {
-    keys::secret_env_vars()
+fn secret_env_vars() -> PyResult<Vec<String>> {
+    Ok(keys::secret_env_vars(config::Config::current()?.as_ref()))
 }
 
 #[pymodule(gil_used = false)]
@@ -63,6 +68,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<py_config::PyConfigFile>()?;
     m.add_class::<py_config::PyConfigKey>()?;
     m.add_class::<py_config::PyMigration>()?;
+    m.add_class::<py_keys::PyKeyStatus>()?;
+    m.add_class::<py_keys::PyLiveCheck>()?;
     for function in [
         wrap_pyfunction!(py_config::load_settings, m)?,
         wrap_pyfunction!(py_config::config_files, m)?,
@@ -76,6 +83,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(py_config::user_config_path, m)?,
         wrap_pyfunction!(py_config::memory_path, m)?,
         wrap_pyfunction!(py_config::atomic_write_text, m)?,
+        wrap_pyfunction!(py_keys::key_statuses, m)?,
+        wrap_pyfunction!(py_keys::keys_check_live, m)?,
+        wrap_pyfunction!(py_keys::keys_set, m)?,
+        wrap_pyfunction!(py_keys::keys_set_file, m)?,
+        wrap_pyfunction!(py_keys::keys_unset, m)?,
     ] {
         m.add_function(function)?;
     }

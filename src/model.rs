@@ -5,8 +5,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::anthropic;
 use crate::completion::{ChunkStream, Completion, Request};
+use crate::config::Config;
 use crate::error::CoreError;
-use crate::keys;
+use crate::keys::{self, ResolvedKey};
 use crate::provider::Provider;
 
 /// The model used when none is named.
@@ -40,15 +41,22 @@ impl Model {
             .clone()
     }
 
+    /// The key for this model's provider (Anthropic and OpenAI always need one).
+    fn key(&self) -> Result<ResolvedKey, CoreError> {
+        let config = Config::current()?;
+        keys::for_call(self.provider.name(), &self.name, &config)?
+            .ok_or_else(|| CoreError::Config(format!("{} needs an API key", self.provider)))
+    }
+
     pub async fn complete(&self, req: &Request) -> Result<Completion, CoreError> {
-        let key = keys::resolve(self.provider, &self.name)?;
+        let key = self.key()?;
         match self.provider {
             Provider::Anthropic => anthropic::complete(&self.api_id, req, &key).await,
         }
     }
 
     pub async fn stream(&self, req: &Request) -> Result<ChunkStream, CoreError> {
-        let key = keys::resolve(self.provider, &self.name)?;
+        let key = self.key()?;
         match self.provider {
             Provider::Anthropic => anthropic::stream(&self.api_id, req, &key).await,
         }

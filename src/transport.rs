@@ -31,14 +31,14 @@ pub fn send_error(provider: Provider, err: &reqwest::Error) -> CoreError {
         } else {
             "transport error".into()
         },
-        message: error_chain(err),
+        message: describe(err),
         request_id: None,
         hint: None,
     }))
 }
 
 /// reqwest's Display hides the cause ("error sending request"); the causes say what went wrong.
-fn error_chain(err: &reqwest::Error) -> String {
+pub fn describe(err: &reqwest::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut cause = err.source();
     while let Some(c) = cause {

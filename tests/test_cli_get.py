@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from support.llm_server import LLMServer
-from support.vibectl_cli import PLANTED_KEY, Vibectl, installed_vibectl
+from support.vibectl_cli import PLANTED_KEY, Vibectl, env_recording_kubectl, installed_vibectl
 
 SUMMARY = (
     "[blue]Deployment[/blue] [bold]api[/bold] has 2 pods [green]Running[/green]; "
@@ -125,15 +123,7 @@ def test_rejected_key_names_its_variable_not_its_value(
 def test_kubectl_never_sees_the_key(
     vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
 ) -> None:
-    # A real kubectl behind a real wrapper process that records the environment it was given.
-    real = Path(vibectl.env["PATH"].split(os.pathsep)[0]) / "kubectl"
-    wrapper_dir = tmp_path / "wrapper"
-    wrapper_dir.mkdir()
-    wrapper = wrapper_dir / "kubectl"
-    seen = tmp_path / "env.txt"
-    wrapper.write_text(f'#!/bin/sh\nenv > "{seen}"\nexec "{real}" "$@"\n')
-    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
-    vibectl.env["PATH"] = f"{wrapper_dir}{os.pathsep}{vibectl.env['PATH']}"
+    seen = env_recording_kubectl(vibectl, tmp_path / "wrapper")
     llm_server.reply_text("ok")
     assert vibectl.run("get", "pods").returncode == 0
     child_env = seen.read_text()

@@ -121,9 +121,11 @@ def test_missing_key_names_the_variable(
     assert llm_server.requests == []
 
 
-def test_empty_key_is_missing(anthropic: LLMServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_key_is_unusable(anthropic: LLMServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VIBECTL_ANTHROPIC_API_KEY", "  ")
-    with pytest.raises(_core.MissingKeyError, match="set but empty"):
+    with pytest.raises(
+        _core.InvalidKeyError, match="VIBECTL_ANTHROPIC_API_KEY cannot be used: it is set but empty"
+    ):
         model().complete("s", "u")
 
 

@@ -13,6 +13,8 @@ __all__ = [
     "ConfigFile",
     "ConfigKey",
     "InvalidKeyError",
+    "KeyStatus",
+    "LiveCheck",
     "Migration",
     "MissingKeyError",
     "Model",
@@ -36,6 +38,11 @@ __all__ = [
     "config_show",
     "config_unset",
     "get_model",
+    "key_statuses",
+    "keys_check_live",
+    "keys_set",
+    "keys_set_file",
+    "keys_unset",
     "load_settings",
     "memory_path",
     "refresh_logging",
@@ -52,6 +59,38 @@ def get_model(name: str | None = None) -> Model:
 def refresh_logging() -> None:
     """Make Rust log records follow Python's `logging` configuration again after it changed."""
 
+@final
+class KeyStatus:
+    """Where a provider's key comes from: a source name and a fingerprint, never the key."""
+    @property
+    def provider(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def fingerprint(self) -> str | None: ...
+    @property
+    def shadowed(self) -> list[str]: ...
+    @property
+    def problem(self) -> str | None: ...
+
+@final
+class LiveCheck:
+    @property
+    def provider(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+
+def key_statuses() -> list[KeyStatus]: ...
+def keys_check_live(provider: str) -> LiveCheck: ...
+def keys_set(provider: str) -> str: ...
+def keys_set_file(provider: str, path: str) -> None: ...
+def keys_unset(provider: str) -> list[str]: ...
 def secret_env_vars() -> list[str]:
     """Names of the environment variables the core reads keys from."""
 

@@ -8,6 +8,7 @@ import click
 
 from vibectl.commands.config import config
 from vibectl.commands.get import get
+from vibectl.commands.keys import keys
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -28,12 +29,19 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     callback=_print_version,
     help="Show the vibectl and core versions and exit.",
 )
-def cli() -> None:
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log what happens, the core's requests included."
+)
+def cli(verbose: bool) -> None:
     """vibectl: kubectl with an LLM that summarises its output."""
+    from vibectl.logs import configure
+
+    configure(verbose=verbose)
 
 
 cli.add_command(config)
 cli.add_command(get)
+cli.add_command(keys)
 
 
 def _is_core_error(exc: BaseException) -> bool:

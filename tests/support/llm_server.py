@@ -29,6 +29,7 @@ from typing import Any, Unpack
 if not __package__:  # run as a script: make the `support` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from support.llm_models import listing, presented_key, rejection
 from support.llm_respond import Plan, error_plan, respond
 from support.llm_script import (
     CutStream,
@@ -72,6 +73,7 @@ _CHAT: dict[str, Wire] = {
     "/api/chat": OllamaWire(),
 }
 _TAGS = "/api/tags"
+_MODELS = "/v1/models"
 
 
 class LLMServer:
@@ -86,6 +88,7 @@ class LLMServer:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._seq = 0
+        self._rejected_keys: set[str | None] = set()
         self._connections: set[socket.socket] = set()
         self._stopping = threading.Event()
         self._httpd = _HTTPServer(self, port)
@@ -210,11 +213,17 @@ class LLMServer:
         with self._lock:
             return list(self._requests)
 
+    def reject_keys(self, *keys: str) -> None:
+        """Answer 401 to every request carrying one of these keys (as a provider would)."""
+        with self._lock:
+            self._rejected_keys.update(keys)
+
     def reset(self) -> None:
-        """Forget queued replies and recorded requests, and number requests from 1 again."""
+        """Forget queued replies, recorded requests and rejected keys; number requests from 1."""
         self._script.clear()
         with self._lock:
             self._requests.clear()
+            self._rejected_keys.clear()
             self._seq = 0
 
     # Serving (called on the connection threads).
@@ -233,8 +242,10 @@ class LLMServer:
                 self._seq, method, path, query, headers, body, raw, provider, stream
             )
             self._requests.append(request)
+            if presented_key(headers) in self._rejected_keys:
+                return Plan.json(401, rejection("invalid x-api-key"))
             if wire is None:
-                return _other(method, path)
+                return _other(method, path, headers)
             refusal = _refusal(wire, method, request)
             reply = self._script.pop() if refusal is None else None
         if refusal is not None:
@@ -269,7 +280,10 @@ def _refusal(wire: Wire, method: str, request: RecordedRequest) -> Plan | None:
     return None if rejected is None else error_plan(wire, rejected)
 
 
-def _other(method: str, path: str) -> Plan:
+def _other(method: str, path: str, headers: Headers) -> Plan:
+    if path == _MODELS and method == "GET":
+        status, body = listing(headers)
+        return Plan.json(status, body)
     if path == _TAGS and method == "GET":
         return Plan.json(200, tags(), content_type="application/json; charset=utf-8")
     status, kind = (405, "invalid_request_error") if path == _TAGS else (404, "not_found_error")

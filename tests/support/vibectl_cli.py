@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -55,3 +56,16 @@ def vibectl_env(*, kubectl_dir: Path, kubeconfig: Path, llm_url: str) -> dict[st
     env["ANTHROPIC_BASE_URL"] = llm_url
     env["VIBECTL_ANTHROPIC_API_KEY"] = PLANTED_KEY
     return env
+
+
+def env_recording_kubectl(vibectl: Vibectl, directory: Path) -> Path:
+    """Put a wrapper first on vibectl's PATH that records the environment kubectl is given, then
+    runs the real kubectl; returns the file the environment is written to."""
+    real = Path(vibectl.env["PATH"].split(os.pathsep)[0]) / "kubectl"
+    directory.mkdir(parents=True, exist_ok=True)
+    wrapper = directory / "kubectl"
+    seen = directory / "env.txt"
+    wrapper.write_text(f'#!/bin/sh\nenv > "{seen}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    vibectl.env["PATH"] = f"{directory}{os.pathsep}{vibectl.env['PATH']}"
+    return seen

@@ -1,0 +1,105 @@
+"""`vibectl keys`: where each provider's key comes from, and storing one. Key values never pass
+through Python: the core reads, stores and reports them (as fingerprints)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+def _list(as_json: bool) -> None:
+    from vibectl import _core
+
+    statuses = _core.key_statuses()
+    if as_json:
+        fields = ("provider", "kind", "state", "source", "fingerprint", "shadowed", "problem")
+        rows = [{f: getattr(s, f) for f in fields} for s in statuses]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for s in statuses:
+        line = f"{s.provider:<10} {s.state:<11}"
+        if s.source is not None:
+            line += f" {s.fingerprint}  from {s.source}"
+        elif s.state == "missing":
+            line += f" run `vibectl keys set {s.provider}`"
+        click.echo(line.rstrip())
+        if s.problem:
+            click.echo(f"{'':<10} problem: {s.problem}")
+        for shadowed in s.shadowed:
+            click.echo(f"{'':<10} also set, not used: {shadowed}")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the statuses as JSON.")
+@click.pass_context
+def keys(ctx: click.Context, as_json: bool) -> None:
+    """Show where each provider's API key comes from (a fingerprint, never the key)."""
+    if ctx.invoked_subcommand is None:
+        _list(as_json)
+
+
+@keys.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the statuses as JSON.")
+def list_(as_json: bool) -> None:
+    """Show where each provider's API key comes from (the same as `vibectl keys`)."""
+    _list(as_json)
+
+
+@keys.command("set")
+@click.argument("provider")
+@click.option(
+    "--file",
+    "path",
+    metavar="PATH",
+    help="Record the path of a key file you manage instead of storing a key.",
+)
+def set_(provider: str, path: str | None) -> None:
+    """Store PROVIDER's key, typed at a hidden prompt or piped on stdin (never an argument)."""
+    from vibectl import _core
+
+    if path is not None:
+        _core.keys_set_file(provider, path)
+        click.echo(f"providers.{provider}.key_file now points at {path}")
+        return
+    stored = _core.keys_set(provider)
+    click.echo(f"Stored the {provider} key in {stored} (mode 0600)")
+
+
+@keys.command()
+@click.argument("provider")
+def unset(provider: str) -> None:
+    """Remove PROVIDER's stored key from your config (and the file `keys set` wrote)."""
+    from vibectl import _core
+
+    removed = _core.keys_unset(provider)
+    if not removed:
+        click.echo(f"No key for {provider} is stored in your config.")
+    for what in removed:
+        click.echo(f"Removed {what}")
+    for status in _core.key_statuses():
+        if status.provider == provider and status.source is not None:
+            click.echo(f"{provider} still has a key from {status.source}")
+
+
+@keys.command()
+@click.option("--live", is_flag=True, help="Also make one authenticated request per provider.")
+def check(live: bool) -> None:
+    """Check every configured key offline; with --live, ask each provider whether it accepts it."""
+    from vibectl import _core
+
+    failed = False
+    for s in _core.key_statuses():
+        if s.state in {"missing", "not needed"}:
+            continue
+        verdict = s.state if s.problem is None else f"{s.state}: {s.problem}"
+        if s.state == "invalid":
+            failed = True
+        elif live:
+            result = _core.keys_check_live(s.provider)
+            verdict = f"{result.state} ({result.detail})"
+            failed = failed or result.state != "ok"
+        source = f" from {s.source}" if s.source else ""
+        click.echo(f"{s.provider:<10} {verdict}{source}")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,26 @@
+"""Log records, the core's included, as one-line messages on stderr (debug ones only with -v)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = " ".join(record.getMessage().split())
+        level = record.levelname.lower()
+        if record.levelno < logging.WARNING:
+            return f"vibectl: {level}: [{record.name}] {message}"
+        return f"vibectl: {level}: {message}"
+
+
+def configure(*, verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    core = sys.modules.get("vibectl._core")
+    if core is not None:
+        core.refresh_logging()
