@@ -14,5 +14,7 @@
       devShells = forAllSystems (pkgs: { default = pkgs.callPackage ./nix/devshell.nix { }; });
       formatter = forAllSystems (pkgs: pkgs.nixpkgs-fmt);
       overlays.default = import ./nix/overlay.nix;
+      nixosModules.default = import ./nix/nixos-module.nix;
+      homeManagerModules.default = import ./nix/home-manager-module.nix;
     };
 }
