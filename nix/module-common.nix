@@ -8,9 +8,10 @@ let
   settingsFormat = pkgs.formats.toml { };
 
   # A string, not a `path`: a path would copy the key into the world-readable Nix store.
-  outsideStore = p: lib.hasPrefix "/" p && !lib.hasPrefix builtins.storeDir p;
+  # The core expands a leading ~/ itself.
+  outsideStore = p: (lib.hasPrefix "/" p || lib.hasPrefix "~/" p) && !lib.hasPrefix builtins.storeDir p;
   secretFile = types.addCheck types.str outsideStore
-    // { description = "absolute path outside the Nix store"; };
+    // { description = "absolute or ~/ path outside the Nix store"; };
 
   provider = types.submodule {
     options = {

@@ -105,7 +105,10 @@ expect {
     got = builtins.any (mentions secret) (failedAssertions withLiteralKey);
     want = false;
   };
-  "a keyFile string renders" = { got = rendersWith { keyFile = "/run/secrets/anthropic"; }; want = true; };
+  "a keyFile string renders, absolute or under ~/" = {
+    got = map (keyFile: rendersWith { inherit keyFile; }) [ "/run/secrets/anthropic" "~/.config/vibectl/anthropic" ];
+    want = [ true true ];
+  };
   "a Nix path as keyFile is refused: it would copy the key into the store" = {
     got = rendersWith { keyFile = ./modules.nix; };
     want = false;
@@ -114,7 +117,7 @@ expect {
     got = rendersWith { keyFile = "${./modules.nix}"; };
     want = false;
   };
-  "a keyFile that is not an absolute path is refused" = {
+  "a keyFile that is neither absolute nor under ~/ is refused" = {
     got = rendersWith { keyFile = "\${XDG_RUNTIME_DIR}/agenix/anthropic"; };
     want = false;
   };
