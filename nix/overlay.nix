@@ -1,0 +1,4 @@
+# A nixpkgs overlay that adds pkgs.vibectl.
+final: _prev: {
+  vibectl = final.callPackage ./package.nix { };
+}
