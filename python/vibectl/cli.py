@@ -8,7 +8,9 @@ import click
 
 from vibectl.commands.config import config
 from vibectl.commands.get import get
+from vibectl.commands.instructions import instructions
 from vibectl.commands.keys import keys
+from vibectl.commands.memory import memory
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -41,7 +43,9 @@ def cli(verbose: bool) -> None:
 
 cli.add_command(config)
 cli.add_command(get)
+cli.add_command(instructions)
 cli.add_command(keys)
+cli.add_command(memory)
 
 
 def _is_core_error(exc: BaseException) -> bool:

@@ -29,3 +29,19 @@ def summary_prompt(argv: Sequence[str], output: str) -> Prompt:
     body = output if output.strip() else "(no output)"
     user = f"Command: {command}\n\nOutput:\n<output>\n{body.rstrip()}\n</output>"
     return Prompt(system=_SUMMARY_SYSTEM, user=user)
+
+
+_MEMORY_MERGE_SYSTEM = """\
+You maintain the short memory vibectl keeps about a user's Kubernetes work between commands.
+Merge the new information into the current memory: keep what still matters, let newer facts
+replace older ones, drop what is stale. Answer with the new memory only: plain text, no
+preamble, no headings, at most {max_chars} characters."""
+
+
+def memory_merge_prompt(current: str, new_information: str, max_chars: int) -> Prompt:
+    """The prompt asking the model to merge `new_information` into the memory."""
+    user = (
+        f"Current memory:\n<memory>\n{current.strip() or '(empty)'}\n</memory>\n\n"
+        f"New information:\n<new>\n{new_information.strip()}\n</new>"
+    )
+    return Prompt(system=_MEMORY_MERGE_SYSTEM.format(max_chars=max_chars), user=user)

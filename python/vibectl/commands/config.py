@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 from pathlib import Path
 
 import click
+
+from vibectl.editor import run_editor
 
 
 @click.group()
@@ -76,12 +77,7 @@ def edit() -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     draft = target.with_name(f".config.toml.edit-{os.getpid()}.toml")
     _core.atomic_write_text(str(draft), original)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    status = subprocess.run([*shlex.split(editor), str(draft)], check=False).returncode
-    if status != 0:
-        raise click.ClickException(
-            f"{editor} exited with {status}; the config is unchanged (your draft: {draft})"
-        )
+    run_editor(draft)
     if draft.read_text() == original:
         draft.unlink()
         click.echo("No changes.")

@@ -1,0 +1,100 @@
+"""`vibectl memory`: what vibectl remembers between invocations, and whether it remembers."""
+
+from __future__ import annotations
+
+import click
+
+
+def _max_chars() -> int:
+    from vibectl import _core
+
+    return _core.load_settings().memory_max_chars
+
+
+@click.group()
+def memory() -> None:
+    """Show or change the memory vibectl keeps between invocations."""
+
+
+@memory.command()
+def show() -> None:
+    """Print the memory (and whether it is frozen)."""
+    from vibectl import _core
+    from vibectl.memory import read
+
+    text = read()
+    click.echo(text if text else "(the memory is empty)")
+    if not _core.load_settings().memory_enabled:
+        click.echo("(frozen: it is neither used nor updated; `vibectl memory unfreeze` resumes)")
+
+
+@memory.command("set")
+@click.argument("text", nargs=-1)
+@click.option("--edit", "-e", is_flag=True, help="Edit the memory in $EDITOR.")
+def set_(text: tuple[str, ...], edit: bool) -> None:
+    """Replace the memory with TEXT, or edit it with --edit."""
+    from vibectl.memory import memory_file, read, replace
+
+    if edit == bool(text):
+        raise click.UsageError("give the new memory as TEXT, or --edit (one of the two)")
+    if edit:
+        from vibectl import _core
+        from vibectl.editor import run_editor
+
+        draft = memory_file().with_name("memory.edit.txt")
+        _core.atomic_write_text(str(draft), read())
+        run_editor(draft)
+        new = draft.read_text()
+        draft.unlink()
+    else:
+        new = " ".join(text)
+    stored = replace(new, _max_chars())
+    if len(stored) < len(new.strip()):
+        click.echo(f"Memory set, cut to {len(stored)} characters (memory.max_chars).")
+    else:
+        click.echo("Memory set.")
+
+
+@memory.command()
+def clear() -> None:
+    """Empty the memory."""
+    from vibectl.memory import replace
+
+    replace("", _max_chars())
+    click.echo("Memory cleared.")
+
+
+@memory.command()
+@click.argument("text", nargs=-1, required=True)
+def update(text: tuple[str, ...]) -> None:
+    """Have the model merge TEXT into the memory (newer facts win)."""
+    from vibectl import _core
+    from vibectl.memory import update as update_memory
+    from vibectl.prompts import memory_merge_prompt
+
+    settings = _core.load_settings()
+    model = _core.get_model(settings.model)
+
+    def merge(current: str) -> str:
+        prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
+        return model.complete(prompt.system, prompt.user).text
+
+    click.echo(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
+
+
+@memory.command()
+def freeze() -> None:
+    """Stop using and updating the memory (it is kept as it is)."""
+    from vibectl import _core
+
+    _core.config_set("memory.enabled", "false")
+    click.echo("Memory frozen: it is neither used nor updated.")
+
+
+@memory.command()
+def unfreeze() -> None:
+    """Use and update the memory again."""
+    from vibectl import _core
+
+    _core.config_set("memory.enabled", "true")
+    click.echo("Memory unfrozen.")

@@ -1,0 +1,21 @@
+"""Opening a file in the user's editor ($VISUAL, then $EDITOR, then vi)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+import click
+
+
+def run_editor(path: Path) -> None:
+    """Edit `path`; a failing or missing editor is a one-line error that names the file."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
+    except FileNotFoundError:
+        raise click.ClickException(f"the editor {editor!r} was not found; set $EDITOR") from None
+    if status != 0:
+        raise click.ClickException(f"{editor} exited with {status}; nothing changed ({path})")
