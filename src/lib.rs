@@ -1,19 +1,40 @@
 //! vibectl's core: everything between a prompt and a provider's answer, exposed as `vibectl._core`.
 
 mod anthropic;
+mod chunks;
 mod completion;
 mod endpoint;
 mod error;
+mod exchange;
 mod http;
 mod keys;
+mod metrics;
 mod model;
+mod ndjson;
+mod ollama;
+mod openai;
+mod prompt;
 mod provider;
 mod py_errors;
+mod py_json;
 mod py_model;
+mod py_prompt;
+mod py_registry;
+mod py_settings;
 mod py_stream;
 mod py_types;
+mod registry;
+mod retry;
+mod schema;
+mod settings;
+mod sse;
+#[cfg(test)]
+mod stream_properties;
+mod structured;
 mod sync;
+mod tool;
 mod transport;
+mod wire;
 
 use std::sync::OnceLock;
 
@@ -48,7 +69,15 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<py_stream::PyCompletionStream>()?;
     m.add_class::<py_types::PyCompletion>()?;
     m.add_class::<py_types::PyUsage>()?;
+    m.add_class::<py_types::PyMetrics>()?;
+    m.add_class::<py_types::PyToolResult>()?;
+    m.add_class::<py_prompt::PyPrompt>()?;
+    m.add_class::<py_prompt::PyResource>()?;
+    m.add_class::<py_prompt::PyTool>()?;
+    m.add_class::<py_settings::PyCallSettings>()?;
+    m.add_class::<py_registry::PyModelInfo>()?;
     m.add_function(wrap_pyfunction!(py_model::get_model, m)?)?;
+    m.add_function(wrap_pyfunction!(py_registry::list_models, m)?)?;
     m.add_function(wrap_pyfunction!(secret_env_vars, m)?)?;
     m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
     py_errors::register(m)?;

@@ -1,56 +1,211 @@
-//! A model: a name the user gave, the provider that serves it, and the calls it can make.
+//! A model: the name the user gave, the provider and API id it resolved to, its call settings,
+//! and the calls it makes, each through the one retry layer.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
-use crate::anthropic;
+use futures_util::StreamExt;
+
+use crate::anthropic::Anthropic;
 use crate::completion::{ChunkStream, Completion, Request};
+use crate::endpoint::base_url;
 use crate::error::CoreError;
-use crate::keys;
+use crate::exchange::Target;
+use crate::keys::{self, ResolvedKey};
+use crate::metrics::Metrics;
+use crate::ollama::Ollama;
+use crate::openai::OpenAI;
 use crate::provider::Provider;
+use crate::registry::{self, ModelInfo, Resolution};
+use crate::retry::with_retries;
+use crate::settings::CallSettings;
+use crate::tool::StructuredMode;
+use crate::wire;
 
 /// The model used when none is named.
-pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
+pub const DEFAULT_MODEL: &str = "claude-sonnet-5-5";
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Model {
     pub name: String,
     pub provider: Provider,
     /// The id sent to the provider's API.
     pub api_id: String,
+    /// The registry entry; None for a model reached by prefix (`ollama:NAME`, ...).
+    pub info: Option<&'static ModelInfo>,
+    /// Set when the name is outdated: what it means now and what to set instead.
+    pub notice: Option<String>,
+    pub settings: CallSettings,
+}
+
+/// A stream whose first chunk has arrived: from here on nothing is retried.
+pub struct OpenStream {
+    pub chunks: ChunkStream,
+    pub retries: u32,
 }
 
 impl Model {
-    /// The model called `name`, built once per process and shared afterwards.
-    pub fn named(name: &str) -> Arc<Model> {
+    /// The model called `name`, resolved once per process and shared afterwards.
+    pub fn named(name: &str) -> Result<Arc<Model>, CoreError> {
         static CACHE: OnceLock<Mutex<HashMap<String, Arc<Model>>>> = OnceLock::new();
         let mut cache = CACHE
             .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        cache
-            .entry(name.to_string())
-            .or_insert_with(|| {
-                Arc::new(Model {
-                    name: name.to_string(),
-                    provider: Provider::Anthropic,
-                    api_id: name.to_string(),
-                })
-            })
-            .clone()
+        if let Some(model) = cache.get(name) {
+            return Ok(Arc::clone(model));
+        }
+        let model = Arc::new(Model::resolve(name)?);
+        if let Some(notice) = &model.notice {
+            log::warn!("{notice}");
+        }
+        cache.insert(name.to_string(), Arc::clone(&model));
+        Ok(model)
     }
 
-    pub async fn complete(&self, req: &Request) -> Result<Completion, CoreError> {
-        let key = keys::resolve(self.provider, &self.name)?;
-        match self.provider {
-            Provider::Anthropic => anthropic::complete(&self.api_id, req, &key).await,
+    fn resolve(name: &str) -> Result<Model, CoreError> {
+        // The config plugs in here: its `[models.aliases]`, its custom provider names, and the
+        // `[llm]` settings in place of the defaults. A custom provider then needs its endpoint
+        // and key wired in the `Custom` arm; until a caller passes custom names it cannot occur.
+        let resolved = match registry::resolve(name, &HashMap::new(), &[])? {
+            Resolution::Known(resolved) => resolved,
+            Resolution::Custom { provider, model } => {
+                return Err(CoreError::UnknownModel {
+                    name: format!("{provider}/{model}"),
+                    closest: Vec::new(),
+                })
+            }
+        };
+        Ok(Model {
+            name: name.to_string(),
+            provider: resolved.provider,
+            api_id: resolved.api_id,
+            info: resolved.info,
+            notice: resolved.notice,
+            settings: CallSettings::default(),
+        })
+    }
+
+    /// The same model with other retry and timeout settings.
+    pub fn with_settings(&self, settings: CallSettings) -> Model {
+        Model {
+            settings,
+            ..self.clone()
         }
     }
 
-    pub async fn stream(&self, req: &Request) -> Result<ChunkStream, CoreError> {
-        let key = keys::resolve(self.provider, &self.name)?;
+    /// How `call_tool` gets arguments from this model.
+    pub fn structured_mode(&self) -> StructuredMode {
+        match (self.info, self.provider) {
+            (Some(info), _) => info.structured_output,
+            (None, Provider::Ollama) => StructuredMode::JsonSchema,
+            (None, _) => StructuredMode::ForcedTool,
+        }
+    }
+
+    /// The whole answer in one JSON response.
+    pub async fn complete(&self, req: &Request) -> Result<(Completion, Metrics), CoreError> {
+        let started = Instant::now();
+        let key = self.key()?;
+        let base = base_url(self.provider);
+        let target = self.target(&base, key.as_ref());
+        let (completion, retries) =
+            with_retries(&self.settings, || self.send(&target, req)).await?;
+        let metrics = self.metrics(&completion, started, None, retries);
+        Ok((completion, metrics))
+    }
+
+    /// A streamed answer, retried until its first chunk arrives.
+    pub async fn open_stream(&self, req: &Request) -> Result<OpenStream, CoreError> {
+        let key = self.key()?;
+        let base = base_url(self.provider);
+        let target = self.target(&base, key.as_ref());
+        let (chunks, retries) = with_retries(&self.settings, || async {
+            let mut chunks = self.stream(&target, req).await?;
+            let first = chunks.next().await.transpose()?;
+            let rest: ChunkStream =
+                Box::pin(futures_util::stream::iter(first.map(Ok)).chain(chunks));
+            Ok(rest)
+        })
+        .await?;
+        Ok(OpenStream { chunks, retries })
+    }
+
+    /// A streamed answer read to its end before anything is returned, so a failure anywhere
+    /// in it can be retried. `started` is when the caller's call began.
+    pub async fn collect(
+        &self,
+        req: &Request,
+        started: Instant,
+    ) -> Result<(Completion, Metrics), CoreError> {
+        let key = self.key()?;
+        let base = base_url(self.provider);
+        let target = self.target(&base, key.as_ref());
+        let ((completion, first_token), retries) = with_retries(&self.settings, || async {
+            let mut chunks = self.stream(&target, req).await?;
+            let mut completion = Completion::default();
+            let mut first_token = None;
+            while let Some(chunk) = chunks.next().await {
+                first_token.get_or_insert_with(Instant::now);
+                completion.absorb(chunk?);
+            }
+            Ok((completion, first_token))
+        })
+        .await?;
+        let metrics = self.metrics(&completion, started, first_token, retries);
+        Ok((completion, metrics))
+    }
+
+    pub fn metrics(
+        &self,
+        completion: &Completion,
+        started: Instant,
+        first_token: Option<Instant>,
+        retries: u32,
+    ) -> Metrics {
+        Metrics::finished(
+            &completion.model,
+            &self.api_id,
+            completion.usage,
+            started,
+            first_token,
+            retries,
+        )
+    }
+
+    /// The provider's key; Ollama goes without one unless one is set.
+    fn key(&self) -> Result<Option<ResolvedKey>, CoreError> {
+        match keys::resolve(self.provider, &self.name) {
+            Ok(key) => Ok(Some(key)),
+            Err(CoreError::MissingKey { .. }) if !self.provider.needs_key() => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    fn target<'a>(&'a self, base_url: &'a str, key: Option<&'a ResolvedKey>) -> Target<'a> {
+        Target {
+            provider: self.provider,
+            base_url,
+            api_id: &self.api_id,
+            key,
+            settings: &self.settings,
+        }
+    }
+
+    async fn send(&self, target: &Target<'_>, req: &Request) -> Result<Completion, CoreError> {
         match self.provider {
-            Provider::Anthropic => anthropic::stream(&self.api_id, req, &key).await,
+            Provider::Anthropic => wire::complete::<Anthropic>(target, req).await,
+            Provider::OpenAI => wire::complete::<OpenAI>(target, req).await,
+            Provider::Ollama => wire::complete::<Ollama>(target, req).await,
+        }
+    }
+
+    async fn stream(&self, target: &Target<'_>, req: &Request) -> Result<ChunkStream, CoreError> {
+        match self.provider {
+            Provider::Anthropic => wire::stream::<Anthropic>(target, req).await,
+            Provider::OpenAI => wire::stream::<OpenAI>(target, req).await,
+            Provider::Ollama => wire::stream::<Ollama>(target, req).await,
         }
     }
 }
@@ -60,10 +215,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn models_are_cached_by_name() {
-        let a = Model::named("claude-test");
-        let b = Model::named("claude-test");
+    fn models_are_cached_by_name_and_resolved_through_the_registry() {
+        let a = Model::named("claude-3.7-sonnet").unwrap();
+        let b = Model::named("claude-3.7-sonnet").unwrap();
         assert!(Arc::ptr_eq(&a, &b));
-        assert_eq!(a.provider, Provider::Anthropic);
+        assert_eq!(
+            (a.provider, a.api_id.as_str()),
+            (Provider::Anthropic, "claude-sonnet-5-5")
+        );
+        assert!(a.notice.is_some());
+        assert!(Model::named("no-such-model").is_err());
+    }
+
+    #[test]
+    fn the_structured_mode_comes_from_the_registry_or_the_provider() {
+        let mode = |name: &str| Model::named(name).unwrap().structured_mode();
+        assert_eq!(mode("claude-opus-5-5"), StructuredMode::JsonSchema);
+        assert_eq!(mode("anthropic/claude-older"), StructuredMode::ForcedTool);
+        assert_eq!(mode("openai/local-model"), StructuredMode::ForcedTool);
+        assert_eq!(mode("ollama:llama3"), StructuredMode::JsonSchema);
     }
 }
