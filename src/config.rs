@@ -3,6 +3,7 @@
 //! When the user has no `config.toml`, the older vibectl's YAML config (mapped onto this
 //! schema) stands in for the user layer, read-only. Every layer is validated against the schema.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -206,6 +207,35 @@ impl Config {
             .and_then(Value::as_table)
             .map(|t| t.keys().cloned().collect())
             .unwrap_or_default()
+    }
+
+    pub fn number(&self, key: &str) -> f64 {
+        match self.effective(key) {
+            Some(Value::Float(x)) => x,
+            Some(Value::Integer(n)) => n as f64,
+            _ => 0.0,
+        }
+    }
+
+    pub fn strings(&self, key: &str) -> Vec<String> {
+        match self.effective(key) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The user's `[models.aliases]`.
+    pub fn aliases(&self) -> HashMap<String, String> {
+        self.names_under("models.aliases")
+            .into_iter()
+            .filter_map(|name| {
+                let target = self.string(&format!("models.aliases.{name}"))?;
+                Some((name, target))
+            })
+            .collect()
     }
 
     pub fn string(&self, key: &str) -> Option<String> {

@@ -65,7 +65,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("llm.max_retries", Kind::Int { min: 0, max: 10 }, Default::Int(2), "retries after a failed attempt (connection errors, 408, 429, 5xx, 529)"),
     spec("llm.max_retry_wait", Kind::Float { min: 0.0, max: 600.0 }, Default::Float(30.0), "longest retry-after, in seconds, that is waited for; a longer one fails at once"),
     spec("llm.connect_timeout", Kind::Float { min: 0.1, max: 600.0 }, Default::Float(10.0), "seconds to wait for a connection to the provider"),
-    spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds to wait for the provider's first byte"),
+    spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(120.0), "seconds to wait for the provider's first byte (without streaming, the whole answer comes first)"),
     spec("llm.idle_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds of silence tolerated between two chunks of an answer"),
     spec("providers.*.kind", Kind::Choice(PROVIDER_KINDS), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),
     spec("providers.*.base_url", Kind::Url, Default::Unset, "where the provider is reached, e.g. a LiteLLM or vLLM gateway"),

@@ -85,6 +85,16 @@ pub enum CoreError {
     },
     #[error("{provider} stream ended early: {detail}")]
     StreamInterrupted { provider: String, detail: String },
+    #[error("unknown model {name:?}{}; a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME", closest_names(closest))]
+    UnknownModel { name: String, closest: Vec<String> },
+}
+
+fn closest_names(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!(" (closest: {})", closest.join(", "))
+    }
 }
 
 impl CoreError {
@@ -101,8 +111,21 @@ impl CoreError {
                 retry_after,
             },
             (529, _) | (_, "overloaded_error") => Self::Overloaded(failure),
+            // 408: the server gave up waiting for the request; nothing was wrong with it.
+            (408, _) => Self::Unavailable(failure),
             (400..=499, _) => Self::BadRequest(failure),
             _ => Self::Unavailable(failure),
+        }
+    }
+}
+
+impl CoreError {
+    /// An answer that cannot be read; `raw` is kept, bounded, so the user can see what came.
+    pub fn unreadable(provider: impl fmt::Display, detail: impl Into<String>, raw: &str) -> Self {
+        Self::ResponseFormat {
+            provider: provider.to_string(),
+            detail: detail.into(),
+            raw: excerpt(raw),
         }
     }
 }
@@ -142,6 +165,8 @@ mod tests {
             (None, "overloaded_error", "Overloaded"),
             (Some(500), "api_error", "Unavailable"),
             (Some(400), "invalid_request_error", "BadRequest"),
+            (Some(408), "", "Unavailable"),
+            (Some(503), "server_error", "Unavailable"),
             (Some(404), "not_found_error", "BadRequest"),
         ];
         for (status, kind, want) in cases {
@@ -160,6 +185,18 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "anthropic returned 429 rate_limit_error: msg (request-id req_1) (retry after 1.5s)"
+        );
+    }
+
+    #[test]
+    fn unknown_model_names_the_closest_and_the_prefixes() {
+        let err = CoreError::UnknownModel {
+            name: "clade-sonnet".into(),
+            closest: vec!["claude-sonnet-5-5".into(), "sonnet".into()],
+        };
+        assert_eq!(
+            err.to_string(),
+            "unknown model \"clade-sonnet\" (closest: claude-sonnet-5-5, sonnet); a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME"
         );
     }
 

@@ -11,6 +11,7 @@ use crate::http::client_for;
 use crate::key_check::{self, Verdict};
 use crate::keys::{fingerprint, present_sources, resolve, ResolvedKey};
 use crate::provider::{is_builtin, kind_of};
+use crate::settings::CallSettings;
 
 pub struct KeyStatus {
     pub provider: String,
@@ -82,7 +83,7 @@ pub async fn live_check(provider: &str, key: Option<&ResolvedKey>, config: &Conf
             detail: format!("no base_url is set for {provider}"),
         };
     };
-    let client = client_for(&base);
+    let client = client_for(&base, CallSettings::from_config(config).connect_timeout);
     let request = match kind.as_str() {
         "anthropic" => client
             .get(format!("{base}/v1/models"))

@@ -2,6 +2,7 @@
 
 mod anthropic;
 mod atomic_write;
+mod chunks;
 mod completion;
 mod config;
 mod config_edit;
@@ -10,6 +11,7 @@ mod config_schema;
 mod config_view;
 mod endpoint;
 mod error;
+mod exchange;
 mod http;
 mod key_check;
 mod key_read;
@@ -17,16 +19,35 @@ mod key_status;
 mod key_store;
 mod keys;
 mod legacy_yaml;
+mod metrics;
 mod model;
+mod ndjson;
+mod ollama;
+mod openai;
+mod prompt;
 mod provider;
 mod py_config;
 mod py_errors;
+mod py_json;
 mod py_keys;
 mod py_model;
+mod py_prompt;
+mod py_registry;
+mod py_settings;
 mod py_stream;
 mod py_types;
+mod registry;
+mod retry;
+mod schema;
+mod settings;
+mod sse;
+#[cfg(test)]
+mod stream_properties;
+mod structured;
 mod sync;
+mod tool;
 mod transport;
+mod wire;
 
 use std::sync::OnceLock;
 
@@ -61,7 +82,15 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<py_stream::PyCompletionStream>()?;
     m.add_class::<py_types::PyCompletion>()?;
     m.add_class::<py_types::PyUsage>()?;
+    m.add_class::<py_types::PyMetrics>()?;
+    m.add_class::<py_types::PyToolResult>()?;
+    m.add_class::<py_prompt::PyPrompt>()?;
+    m.add_class::<py_prompt::PyResource>()?;
+    m.add_class::<py_prompt::PyTool>()?;
+    m.add_class::<py_settings::PyCallSettings>()?;
+    m.add_class::<py_registry::PyModelInfo>()?;
     m.add_function(wrap_pyfunction!(py_model::get_model, m)?)?;
+    m.add_function(wrap_pyfunction!(py_registry::list_models, m)?)?;
     m.add_function(wrap_pyfunction!(secret_env_vars, m)?)?;
     m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
     m.add_class::<py_config::PySettings>()?;

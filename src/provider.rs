@@ -1,14 +1,11 @@
-//! The LLM providers the core speaks to: the built-in ones and those named in the config.
+//! The LLM providers the core speaks to: the wire formats, the built-in providers, and those
+//! the config names (`[providers.NAME]` with a `kind`).
 
 use std::fmt;
 
-use crate::config::Config;
+use serde::Deserialize;
 
-/// The wire formats, one per kind of provider.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Provider {
-    Anthropic,
-}
+use crate::config::Config;
 
 /// Providers that need no configuration; others are `[providers.NAME]` with a `kind`.
 pub const BUILTIN: &[&str] = &["anthropic", "openai", "ollama"];
@@ -36,24 +33,49 @@ pub fn kind_of(name: &str, config: &Config) -> Option<String> {
     config.string(&format!("providers.{name}.kind"))
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Anthropic,
+    OpenAI,
+    Ollama,
+}
+
 impl Provider {
+    pub const ALL: &'static [Provider] = &[Provider::Anthropic, Provider::OpenAI, Provider::Ollama];
+
     pub fn name(self) -> &'static str {
         match self {
             Provider::Anthropic => "anthropic",
+            Provider::OpenAI => "openai",
+            Provider::Ollama => "ollama",
         }
     }
 
-    /// The variable that overrides where the provider is reached.
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Provider::ALL.iter().copied().find(|p| p.name() == name)
+    }
+
+    /// The variable other tools already use for the provider's address (the SDKs', Ollama's).
     pub fn base_url_var(self) -> &'static str {
         match self {
             Provider::Anthropic => "ANTHROPIC_BASE_URL",
+            Provider::OpenAI => "OPENAI_BASE_URL",
+            Provider::Ollama => "OLLAMA_HOST",
         }
     }
 
     pub fn default_base_url(self) -> &'static str {
         match self {
             Provider::Anthropic => "https://api.anthropic.com",
+            Provider::OpenAI => "https://api.openai.com/v1",
+            Provider::Ollama => "http://127.0.0.1:11434",
         }
+    }
+
+    /// A local Ollama needs no key; one is sent only when the user set it (e.g. behind a proxy).
+    pub fn needs_key(self) -> bool {
+        !matches!(self, Provider::Ollama)
     }
 }
 

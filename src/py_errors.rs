@@ -33,6 +33,12 @@ create_exception!(
 );
 create_exception!(
     vibectl._core,
+    UnknownModelError,
+    VibectlError,
+    "No model of that name is known, and it has no provider prefix."
+);
+create_exception!(
+    vibectl._core,
     ProviderError,
     VibectlError,
     "A call to a provider failed."
@@ -89,11 +95,12 @@ create_exception!(
 /// Add the tree to the module, with class-level defaults so every attribute always exists.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    let classes: [Bound<'_, PyType>; 13] = [
+    let classes: [Bound<'_, PyType>; 14] = [
         py.get_type::<VibectlError>(),
         py.get_type::<ConfigError>(),
         py.get_type::<MissingKeyError>(),
         py.get_type::<InvalidKeyError>(),
+        py.get_type::<UnknownModelError>(),
         py.get_type::<ProviderError>(),
         py.get_type::<AuthenticationError>(),
         py.get_type::<RateLimitError>(),
@@ -113,6 +120,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     provider_error.setattr("request_id", py.None())?;
     py.get_type::<RateLimitError>()
         .setattr("retry_after", py.None())?;
+    py.get_type::<UnknownModelError>()
+        .setattr("closest", pyo3::types::PyList::empty(py))?;
     Ok(())
 }
 
@@ -131,6 +140,7 @@ impl From<CoreError> for PyErr {
             CoreError::Timeout { .. } => ProviderTimeoutError::new_err(message),
             CoreError::ResponseFormat { .. } => ResponseFormatError::new_err(message),
             CoreError::StreamInterrupted { .. } => StreamInterruptedError::new_err(message),
+            CoreError::UnknownModel { .. } => UnknownModelError::new_err(message),
         };
         Python::attach(|py| {
             let value = pyerr.value(py);
@@ -158,6 +168,9 @@ impl From<CoreError> for PyErr {
                     set("provider", f.provider.as_str().into_py_any(py));
                     set("status", f.status.into_py_any(py));
                     set("request_id", f.request_id.as_deref().into_py_any(py));
+                }
+                CoreError::UnknownModel { closest, .. } => {
+                    set("closest", closest.clone().into_py_any(py));
                 }
             }
             if let CoreError::RateLimited { retry_after, .. } = &err {

@@ -6,21 +6,24 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 use crate::error::{CoreError, ProviderFailure};
-use crate::http::{CONNECT_TIMEOUT, IDLE_TIMEOUT};
 use crate::provider::Provider;
+use crate::settings::CallSettings;
 
-/// A request that never got an answer: refused, unreachable, or too slow.
-pub fn send_error(provider: Provider, err: &reqwest::Error) -> CoreError {
+/// A request that never got an answer: refused, unreachable, or too slow to connect.
+pub fn send_error(provider: Provider, err: &reqwest::Error, settings: &CallSettings) -> CoreError {
     if err.is_timeout() {
-        let (phase, after) = if err.is_connect() {
-            ("connecting", CONNECT_TIMEOUT)
-        } else {
-            ("waiting for data", IDLE_TIMEOUT)
-        };
         return CoreError::Timeout {
             provider: provider.to_string(),
-            phase,
-            after,
+            phase: if err.is_connect() {
+                "connecting"
+            } else {
+                "waiting for data"
+            },
+            after: if err.is_connect() {
+                settings.connect_timeout
+            } else {
+                settings.idle_timeout
+            },
         };
     }
     CoreError::Unavailable(Box::new(ProviderFailure {
@@ -35,6 +38,20 @@ pub fn send_error(provider: Provider, err: &reqwest::Error) -> CoreError {
         request_id: None,
         hint: None,
     }))
+}
+
+/// A response body that broke off: the connection closed or failed before its end.
+pub fn body_error(provider: Provider, err: &reqwest::Error, settings: &CallSettings) -> CoreError {
+    if err.is_timeout() {
+        return send_error(provider, err, settings);
+    }
+    CoreError::StreamInterrupted {
+        provider: provider.to_string(),
+        detail: format!(
+            "the connection broke before the response was complete ({})",
+            describe(err)
+        ),
+    }
 }
 
 /// reqwest's Display hides the cause ("error sending request"); the causes say what went wrong.

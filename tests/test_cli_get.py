@@ -101,12 +101,13 @@ def test_missing_key_shows_the_output_then_one_line(
 def test_provider_error_is_one_line_with_status_and_message(
     vibectl: Vibectl, llm_server: LLMServer
 ) -> None:
-    llm_server.fail(500, message="upstream exploded")
+    llm_server.fail(500, message="upstream exploded", times=None)
     done = vibectl.run("get", "pods", "-n", "payments")
     assert done.returncode == 1
     assert "billing-worker" in done.stdout
     [line] = done.stderr.splitlines()
     assert "anthropic returned 500 api_error: upstream exploded" in line
+    assert len(llm_server.requests) == 3, "the core retried twice before giving up"
     assert PLANTED_KEY not in done.stdout + done.stderr
 
 

@@ -1,4 +1,5 @@
-"""The Rust core against the loopback server, over real HTTP in Anthropic's wire format."""
+"""The Rust core against the loopback server, over real HTTP in Anthropic's wire format: the
+request it sends, its keys, and how Anthropic's errors reach Python."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import time
 
 import pytest
 
+from support.core_wires import FAST
 from support.llm_server import LLMServer
 from vibectl import _core
 
 KEY = "sk-ant-test-0123456789abcdefghijklmnop"
-MODEL = "claude-test-model"
+MODEL = "anthropic/claude-test-model"
+API_ID = "claude-test-model"
+PROMPT = _core.Prompt("s", "u")
+# Each error status once: the retry layer has its own tests (test_core_faults.py).
+NO_RETRIES = _core.CallSettings(max_retries=0)
 
 
 @pytest.fixture
@@ -25,16 +31,22 @@ def anthropic(llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch) -> LLMServ
 
 
 def model() -> _core.Model:
-    return _core.get_model(MODEL)
+    return _core.get_model(MODEL).with_settings(FAST)
 
 
 def test_complete_sends_the_real_request_and_reads_text_and_usage(anthropic: LLMServer) -> None:
     anthropic.reply_text("Two pods are [green]Running[/green].")
-    done = model().complete("be brief", "kubectl get pods output", max_tokens=77)
+    done = model().complete(_core.Prompt("be brief", "kubectl get pods output"), max_tokens=77)
     assert done.text == "Two pods are [green]Running[/green]."
     assert done.stop_reason == "end_turn"
     assert done.usage.input_tokens > 0
     assert done.usage.output_tokens > 0
+    assert done.model == API_ID
+    assert done.metrics.model == API_ID
+    assert done.metrics.input_tokens == done.usage.input_tokens
+    assert done.metrics.retries == 0
+    assert done.metrics.first_token_s is None
+    assert done.metrics.latency_s > 0
     [req] = anthropic.requests
     assert (req.method, req.path, req.provider, req.stream) == (
         "POST",
@@ -44,7 +56,7 @@ def test_complete_sends_the_real_request_and_reads_text_and_usage(anthropic: LLM
     )
     assert req.headers["x-api-key"] == KEY
     assert req.headers["anthropic-version"] == "2023-06-01"
-    assert req.body["model"] == MODEL
+    assert req.body["model"] == API_ID
     assert req.body["max_tokens"] == 77
     assert req.body["system"] == "be brief"
     assert req.body["messages"] == [{"role": "user", "content": "kubectl get pods output"}]
@@ -53,6 +65,7 @@ def test_complete_sends_the_real_request_and_reads_text_and_usage(anthropic: LLM
 def test_models_are_cached_objects_with_names() -> None:
     assert _core.get_model(MODEL).name == MODEL
     assert _core.get_model(MODEL).provider == "anthropic"
+    assert _core.get_model(MODEL).api_id == API_ID
     assert _core.get_model().name == _core.DEFAULT_MODEL
     assert repr(_core.get_model(MODEL)) == f'Model(name="{MODEL}", provider="anthropic")'
 
@@ -61,7 +74,7 @@ def test_complete_async(anthropic: LLMServer) -> None:
     anthropic.reply_text("async answer")
 
     async def ask() -> _core.Completion:
-        return await model().complete_async("s", "u")
+        return await model().complete_async(PROMPT)
 
     assert asyncio.run(ask()).text == "async answer"
 
@@ -69,13 +82,18 @@ def test_complete_async(anthropic: LLMServer) -> None:
 def test_stream_yields_deltas_then_usage(anthropic: LLMServer) -> None:
     text = "The api deployment has two healthy pods and one crashing worker."
     anthropic.reply_text(text)
-    stream = model().stream("s", "u")
+    stream = model().stream(PROMPT)
     assert stream.usage is None
+    assert stream.metrics is None
     pieces = list(stream)
     assert len(pieces) > 1, "the answer should arrive in several deltas"
     assert "".join(pieces) == text
     assert stream.usage is not None
     assert stream.usage.output_tokens > 0
+    assert stream.metrics is not None
+    assert stream.metrics.output_tokens == stream.usage.output_tokens
+    assert stream.metrics.first_token_s is not None
+    assert 0 < stream.metrics.first_token_s <= stream.metrics.latency_s
     assert list(stream) == [], "a finished stream stays finished"
     [req] = anthropic.requests
     assert req.stream
@@ -85,7 +103,7 @@ def test_stream_async(anthropic: LLMServer) -> None:
     anthropic.reply_text("streamed for asyncio")
 
     async def collect() -> list[str]:
-        return [piece async for piece in model().stream("s", "u")]
+        return [piece async for piece in model().stream(PROMPT)]
 
     assert "".join(asyncio.run(collect())) == "streamed for asyncio"
 
@@ -104,7 +122,7 @@ def test_sync_call_releases_the_gil(anthropic: LLMServer) -> None:
     counter = threading.Thread(target=count)
     counter.start()
     try:
-        model().complete("s", "u")
+        model().complete(PROMPT)
     finally:
         stop.set()
         counter.join()
@@ -116,7 +134,7 @@ def test_missing_key_names_the_variable(
 ) -> None:
     monkeypatch.setenv("ANTHROPIC_BASE_URL", llm_server.url)
     with pytest.raises(_core.MissingKeyError, match="VIBECTL_ANTHROPIC_API_KEY") as caught:
-        model().complete("s", "u")
+        model().complete(PROMPT)
     assert caught.value.provider == "anthropic"
     assert llm_server.requests == []
 
@@ -126,7 +144,7 @@ def test_empty_key_is_unusable(anthropic: LLMServer, monkeypatch: pytest.MonkeyP
     with pytest.raises(
         _core.InvalidKeyError, match="VIBECTL_ANTHROPIC_API_KEY cannot be used: it is set but empty"
     ):
-        model().complete("s", "u")
+        model().complete(PROMPT)
 
 
 def test_key_with_a_newline_inside_is_invalid(
@@ -134,7 +152,7 @@ def test_key_with_a_newline_inside_is_invalid(
 ) -> None:
     monkeypatch.setenv("VIBECTL_ANTHROPIC_API_KEY", "sk-ant-a\nb")
     with pytest.raises(_core.InvalidKeyError, match="VIBECTL_ANTHROPIC_API_KEY") as caught:
-        model().complete("s", "u")
+        model().complete(PROMPT)
     assert "sk-ant-a" not in str(caught.value)
 
 
@@ -155,7 +173,7 @@ def test_error_statuses_map_onto_the_tree(
 ) -> None:
     anthropic.fail(status, message="the provider's own words")
     with pytest.raises(error) as caught:
-        model().complete("s", "u")
+        model().with_settings(NO_RETRIES).complete(PROMPT)
     exc = caught.value
     assert isinstance(exc, _core.ProviderError)
     assert isinstance(exc, _core.VibectlError)
@@ -173,35 +191,36 @@ def test_authentication_error_says_which_key_was_rejected(anthropic: LLMServer) 
     with pytest.raises(
         _core.AuthenticationError, match="check the key in VIBECTL_ANTHROPIC_API_KEY"
     ):
-        model().complete("s", "u")
+        model().complete(PROMPT)
 
 
 def test_rate_limit_carries_retry_after(anthropic: LLMServer) -> None:
+    impatient = model().with_settings(_core.CallSettings(retry_cap=1.0))
     anthropic.fail(429, retry_after=7)
     with pytest.raises(_core.RateLimitError) as caught:
-        model().complete("s", "u")
+        impatient.complete(PROMPT)
     assert caught.value.retry_after == 7.0
     anthropic.fail(429, retry_after_ms=1500)
     with pytest.raises(_core.RateLimitError) as caught:
-        model().complete("s", "u")
+        impatient.complete(PROMPT)
     assert caught.value.retry_after == 1.5
 
 
 def test_malformed_json_is_a_response_format_error(anthropic: LLMServer) -> None:
     anthropic.malformed()
     with pytest.raises(_core.ResponseFormatError, match="could not read"):
-        model().complete("s", "u")
+        model().complete(PROMPT)
 
 
 def test_malformed_stream_is_a_response_format_error(anthropic: LLMServer) -> None:
     anthropic.malformed()
     with pytest.raises(_core.ResponseFormatError):
-        list(model().stream("s", "u"))
+        list(model().stream(PROMPT))
 
 
 def test_cut_stream_is_interrupted_after_the_text_that_arrived(anthropic: LLMServer) -> None:
     anthropic.cut_stream(after_events=5)
-    stream = model().stream("s", "u")
+    stream = model().stream(PROMPT)
     received: list[str] = []
     with pytest.raises(_core.StreamInterruptedError):
         received.extend(stream)
@@ -212,13 +231,13 @@ def test_cut_stream_is_interrupted_after_the_text_that_arrived(anthropic: LLMSer
 def test_in_stream_error_event(anthropic: LLMServer) -> None:
     anthropic.stream_error("overloaded_error", "Overloaded", after_events=4)
     with pytest.raises(_core.OverloadedError, match="Overloaded"):
-        list(model().stream("s", "u"))
+        list(model().stream(PROMPT))
 
 
 def test_stream_http_error_before_any_text(anthropic: LLMServer) -> None:
-    anthropic.fail(529)
+    anthropic.fail(529, times=None)
     with pytest.raises(_core.OverloadedError):
-        next(iter(model().stream("s", "u")))
+        next(iter(model().stream(PROMPT)))
 
 
 def test_connection_refused_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -228,7 +247,7 @@ def test_connection_refused_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("VIBECTL_ANTHROPIC_API_KEY", KEY)
     monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
     with pytest.raises(_core.UnavailableError, match="connection failed") as caught:
-        model().complete("s", "u")
+        model().with_settings(NO_RETRIES).complete(PROMPT)
     assert caught.value.status is None
 
 
@@ -238,7 +257,7 @@ def test_rust_logs_reach_python_logging_without_the_key(
     anthropic.reply_text("logged")
     with caplog.at_level(logging.DEBUG):
         _core.refresh_logging()
-        model().complete("s", "u")
+        model().complete(PROMPT)
     _core.refresh_logging()
     messages = [r.getMessage() for r in caplog.records]
     assert any("POST" in m and "/v1/messages" in m for m in messages), messages

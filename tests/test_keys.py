@@ -18,6 +18,8 @@ from support.llm_server import LLMServer
 from support.vibectl_cli import Vibectl, installed_vibectl
 from vibectl import _core
 
+PROMPT = _core.Prompt("s", "u")
+
 
 @pytest.fixture
 def planter(
@@ -31,7 +33,7 @@ def planter(
 def sent_key(server: LLMServer) -> str:
     """Make a real call and return the key the provider received."""
     server.reply_text("ok")
-    _core.get_model("claude-sonnet-4-5").complete("s", "u")
+    _core.get_model("claude-sonnet-5-5").complete(PROMPT)
     return server.requests[-1].headers["x-api-key"]
 
 
@@ -108,7 +110,7 @@ def test_bad_key_files_name_the_file_and_the_source(
     planter.config["anthropic"] = {"key_file": str(path)}
     config = planter.write_config(isolated_home)
     with pytest.raises(_core.InvalidKeyError) as caught:
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
     message = str(caught.value)
     assert f"the file {path} {expected}" in message
     assert f"providers.anthropic.key_file={path} in {config}" in message
@@ -135,12 +137,12 @@ def test_key_command_failing_and_timing_out(
     planter.config["anthropic"] = {"key_command": ["sh", "-c", "echo locked >&2; exit 3"]}
     planter.write_config(isolated_home)
     with pytest.raises(_core.InvalidKeyError, match="the command exited with 3: locked"):
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
     monkeypatch.setenv("VIBECTL_KEY_COMMAND_TIMEOUT", "0.3")
     planter.config["anthropic"] = {"key_command": ["sh", "-c", "sleep 5; echo late"]}
     planter.write_config(isolated_home)
     with pytest.raises(_core.InvalidKeyError, match=r"did not finish within 0\.3s"):
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
 
 
 def test_key_command_runs_only_when_reached_and_once(
@@ -184,28 +186,28 @@ def test_missing_key_names_model_provider_fixes_and_the_provider_that_has_one(
     planter: KeyPlanter, llm_server: LLMServer
 ) -> None:
     with pytest.raises(_core.MissingKeyError) as caught:
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
     assert str(caught.value) == (
-        "no API key for anthropic (model claude-sonnet-4-5): run `vibectl keys set anthropic` "
+        "no API key for anthropic (model claude-sonnet-5-5): run `vibectl keys set anthropic` "
         "or `export VIBECTL_ANTHROPIC_API_KEY=…`"
     )
     planter.plant("var", distinctive_key("other", "openai"), provider="openai")
     with pytest.raises(_core.MissingKeyError, match=r"a key is set for openai: choose one"):
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
     assert llm_server.requests == []
 
 
 def test_placeholder_keys_are_refused_naming_the_source(planter: KeyPlanter) -> None:
     os.environ["VIBECTL_ANTHROPIC_API_KEY"] = "<your-anthropic-key>"
     with pytest.raises(_core.InvalidKeyError) as caught:
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
     assert str(caught.value) == (
         "the anthropic key from VIBECTL_ANTHROPIC_API_KEY cannot be used: "
         "it looks like placeholder text, not a key"
     )
     os.environ["VIBECTL_ANTHROPIC_API_KEY"] = "sk-ant-abc def-0123456789012345678901234567890123"
     with pytest.raises(_core.InvalidKeyError, match="contains whitespace"):
-        _core.get_model("claude-sonnet-4-5").complete("s", "u")
+        _core.get_model("claude-sonnet-5-5").complete(PROMPT)
 
 
 def test_a_suspicious_key_warns_naming_the_source_and_a_fine_one_is_silent(

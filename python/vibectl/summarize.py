@@ -30,7 +30,7 @@ def summarize_command(verb: str, args: list[str]) -> int:
     output = result.stdout if result.stdout.strip() else result.stderr
     prompt = summary_prompt(result.argv, output)
     try:
-        completion = _core.get_model().complete(prompt.system, prompt.user)
+        completion = _core.get_model().complete(prompt)
     except _core.VibectlError as exc:
         # The kubectl output is never lost: show it, then say why there is no summary.
         render.raw(result.stdout, result.stderr)

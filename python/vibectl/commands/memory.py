@@ -77,7 +77,7 @@ def update(text: tuple[str, ...]) -> None:
 
     def merge(current: str) -> str:
         prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
-        return model.complete(prompt.system, prompt.user).text
+        return model.complete(prompt).text
 
     click.echo(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
 
