@@ -12,6 +12,7 @@ mod config_view;
 mod endpoint;
 mod error;
 mod exchange;
+mod fallback;
 mod http;
 mod key_check;
 mod key_read;

@@ -1,5 +1,6 @@
 //! The config for Python: typed settings for the CLI, and the `vibectl config` operations.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use pyo3::prelude::*;
@@ -27,6 +28,8 @@ pub struct PySettings {
     memory_enabled: bool,
     memory_max_chars: i64,
     custom_instructions: Option<String>,
+    /// The user's `[models.aliases]`.
+    aliases: HashMap<String, String>,
 }
 
 #[pyfunction]
@@ -45,6 +48,7 @@ pub fn load_settings() -> PyResult<PySettings> {
         memory_enabled: c.boolean("memory.enabled"),
         memory_max_chars: c.integer("memory.max_chars"),
         custom_instructions: c.string("system.custom_instructions"),
+        aliases: c.aliases(),
     })
 }
 

@@ -4,7 +4,11 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 
+use crate::completion::Request;
 use crate::config::Config;
+use crate::error::CoreError;
+use crate::fallback::with_fallbacks;
+use crate::metrics::Metrics;
 use crate::model::{default_name, Model};
 use crate::py_prompt::{PyPrompt, PyTool};
 use crate::py_settings::PyCallSettings;
@@ -12,6 +16,7 @@ use crate::py_stream::PyCompletionStream;
 use crate::py_types::{PyCompletion, PyToolResult};
 use crate::structured::call_tool;
 use crate::sync::block_on;
+use crate::tool::Tool;
 
 #[pyclass(name = "Model", module = "vibectl._core", frozen)]
 pub struct PyModel {
@@ -66,7 +71,10 @@ impl PyModel {
     ) -> PyResult<PyCompletion> {
         let model = Arc::clone(&self.inner);
         let req = prompt.request(max_tokens);
-        let (completion, metrics) = block_on(py, async move { model.complete(&req).await })?;
+        let (completion, metrics) = block_on(py, async move {
+            let req = &req;
+            with_fallbacks(model, |m| async move { m.complete(req).await }).await
+        })?;
         Ok(PyCompletion::new(completion, metrics))
     }
 
@@ -81,7 +89,9 @@ impl PyModel {
         let model = Arc::clone(&self.inner);
         let req = prompt.request(max_tokens);
         pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            let (completion, metrics) = model.complete(&req).await?;
+            let req = &req;
+            let (completion, metrics) =
+                with_fallbacks(model, |m| async move { m.complete(req).await }).await?;
             Ok(PyCompletion::new(completion, metrics))
         })
     }
@@ -104,7 +114,9 @@ impl PyModel {
     ) -> PyResult<PyToolResult> {
         let model = Arc::clone(&self.inner);
         let (req, tool) = (prompt.request(max_tokens), tool.inner.clone());
-        let (arguments, metrics) = block_on(py, async move { call_tool(&model, req, tool).await })?;
+        let (arguments, metrics) = block_on(py, async move {
+            with_fallbacks(model, |m| call_tool_on(m, &req, &tool)).await
+        })?;
         Ok(PyToolResult {
             arguments,
             metrics: metrics.into(),
@@ -123,7 +135,8 @@ impl PyModel {
         let model = Arc::clone(&self.inner);
         let (req, tool) = (prompt.request(max_tokens), tool.inner.clone());
         pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            let (arguments, metrics) = call_tool(&model, req, tool).await?;
+            let (arguments, metrics) =
+                with_fallbacks(model, |m| call_tool_on(m, &req, &tool)).await?;
             Ok(PyToolResult {
                 arguments,
                 metrics: metrics.into(),
@@ -151,4 +164,12 @@ pub fn get_model(name: Option<&str>) -> PyResult<PyModel> {
     Ok(PyModel {
         inner: Model::named(&name)?,
     })
+}
+
+async fn call_tool_on(
+    model: Arc<Model>,
+    req: &Request,
+    tool: &Tool,
+) -> Result<(serde_json::Value, Metrics), CoreError> {
+    call_tool(&model, req.clone(), tool.clone()).await
 }

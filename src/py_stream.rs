@@ -10,6 +10,7 @@ use tokio::sync::Mutex;
 
 use crate::completion::{Chunk, ChunkStream, Completion, Request};
 use crate::error::CoreError;
+use crate::fallback::with_fallbacks;
 use crate::model::Model;
 use crate::py_types::{PyMetrics, PyUsage};
 use crate::sync::block_on;
@@ -68,7 +69,12 @@ async fn next_text(
         match std::mem::replace(&mut *guard, State::Done) {
             State::Pending(model, req) => {
                 let started = Instant::now();
-                let opened = model.open_stream(&req).await?;
+                let req = &req;
+                let (model, opened) = with_fallbacks(model, |m| async move {
+                    let opened = m.open_stream(req).await?;
+                    Ok((m, opened))
+                })
+                .await?;
                 *guard = State::Open(Box::new(Open {
                     model,
                     chunks: opened.chunks,

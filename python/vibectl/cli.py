@@ -11,6 +11,7 @@ from vibectl.commands.get import get
 from vibectl.commands.instructions import instructions
 from vibectl.commands.keys import keys
 from vibectl.commands.memory import memory
+from vibectl.commands.models import models
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -46,6 +47,7 @@ cli.add_command(get)
 cli.add_command(instructions)
 cli.add_command(keys)
 cli.add_command(memory)
+cli.add_command(models)
 
 
 def _is_core_error(exc: BaseException) -> bool:

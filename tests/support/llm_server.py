@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import json
 import socket
+import ssl
 import sys
 import threading
 import traceback
@@ -80,7 +81,12 @@ class LLMServer:
     """The fake LLM API on 127.0.0.1; `port=0` picks a free port. Bound on construction."""
 
     def __init__(
-        self, port: int = 0, *, default_reply: Reply | None = None, log_requests: bool = False
+        self,
+        port: int = 0,
+        *,
+        default_reply: Reply | None = None,
+        log_requests: bool = False,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.log_requests = log_requests
         self._default = default_reply
@@ -91,7 +97,8 @@ class LLMServer:
         self._rejected_keys: set[str | None] = set()
         self._connections: set[socket.socket] = set()
         self._stopping = threading.Event()
-        self._httpd = _HTTPServer(self, port)
+        self._tls = tls
+        self._httpd = _HTTPServer(self, port, tls)
         self._thread: threading.Thread | None = None
 
     @property
@@ -100,7 +107,10 @@ class LLMServer:
 
     @property
     def url(self) -> str:
-        """The base URL, e.g. http://127.0.0.1:PORT; clients append /v1/messages etc."""
+        """The base URL, e.g. http://127.0.0.1:PORT; clients append /v1/messages etc. With TLS
+        it names `localhost`, the name test certificates are issued for."""
+        if self._tls is not None:
+            return f"https://localhost:{self.port}"
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> LLMServer:
@@ -295,9 +305,11 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, app: LLMServer, port: int) -> None:
+    def __init__(self, app: LLMServer, port: int, tls: ssl.SSLContext | None) -> None:
         self.app = app
         super().__init__(("127.0.0.1", port), _Handler)
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
