@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 
-# The tag syntax of rich markup ([bold], [/], [link=…]); square brackets that do not open
-# with a letter, '/', '#' or '@' (such as "[1/1]") are text, as rich itself treats them.
-_MARKUP_TAG = re.compile(r"(?<!\\)\[([a-z#/@][^\[\]]*?)\]")
-
-
-def strip_markup(text: str) -> str:
-    return _MARKUP_TAG.sub("", text).replace("\\[", "[")
+from vibectl.markup import strip_markup
 
 
 def _styled() -> bool:
