@@ -1,31 +1,18 @@
-"""Showing results in the terminal: rich markup on a TTY, plain text when piped or NO_COLOR."""
+"""Terminal output other than the summary: kubectl's own output, notices and errors."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from vibectl.markup import strip_markup
 
-
-def _styled() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def summary(text: str) -> None:
-    text = text.strip()
-    if _styled():
-        from rich.console import Console
-        from rich.errors import MarkupError
-
-        console = Console(highlight=False)
-        try:
-            console.print(text)
-        except MarkupError:
-            console.print(text, markup=False)
-    else:
-        sys.stdout.write(strip_markup(text) + "\n")
-    sys.stdout.flush()
+def styled() -> bool:
+    """Whether stdout takes rich output: a terminal, not dumb, and NO_COLOR not set."""
+    return (
+        sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM", "") != "dumb"
+    )
 
 
 def raw(stdout: str, stderr: str) -> None:
@@ -33,6 +20,12 @@ def raw(stdout: str, stderr: str) -> None:
     sys.stdout.write(stdout)
     sys.stdout.flush()
     sys.stderr.write(stderr)
+    sys.stderr.flush()
+
+
+def notice(message: str) -> None:
+    """One line on stderr about what vibectl did."""
+    sys.stderr.write(f"{message}\n")
     sys.stderr.flush()
 
 
