@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from support.k8s_plugin import Cluster
 from support.k8s_seed import API_PODS, PAYMENTS
 from support.llm_server import LLMServer
 from support.vibectl_cli import Vibectl, env_recording_kubectl, sent_prompt
@@ -66,6 +67,23 @@ def test_own_flags_are_taken_out_and_dashdash_passes_the_rest(
         "note=--show-vibe",
     )
     assert seen == ["annotate", "pod", "web-0", "--overwrite", "--", "note=--show-vibe"]
+
+
+def test_core_kubeconfig_goes_before_dashdash_unless_one_is_given(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path
+) -> None:
+    kubeconfig = str(k8s.kubeconfig)
+    del vibectl.env["KUBECONFIG"]
+    assert vibectl.run("config", "set", "core.kubeconfig", kubeconfig).returncode == 0
+    seen = env_recording_kubectl(vibectl, tmp_path / "wrapper").with_name("args.txt")
+    llm_server.reply_text("ok", times=2)
+    assert vibectl.run("annotate", "pod", "web-0", "--", "note=x").returncode == 0
+    assert seen.read_text().splitlines() == [
+        "annotate", "pod", "web-0", f"--kubeconfig={kubeconfig}", "--", "note=x",
+    ]  # fmt: skip
+    given = ["get", "pods", f"--kubeconfig={kubeconfig}", "-o", "name"]
+    assert vibectl.run(*given).returncode == 0
+    assert seen.read_text().splitlines() == given
 
 
 def test_no_show_vibe_prints_kubectl_output_and_asks_no_model(

@@ -48,12 +48,14 @@ def child_environment(hidden: Iterable[str]) -> dict[str, str]:
 def kubectl_argv(
     args: Sequence[str], *, kubectl: str = "kubectl", kubeconfig: str | None = None
 ) -> list[str]:
-    """The command line: the configured kubeconfig is added unless the user gave one."""
-    argv = [os.path.expanduser(kubectl), *args]
-    user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in args)
+    """The command line: the configured kubeconfig is added unless the user gave one, before a
+    `--` (what follows it is not kubectl's)."""
+    flags_end = args.index("--") if "--" in args else len(args)
+    flags = args[:flags_end]
+    user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in flags)
     if kubeconfig and not user_gave_one:
-        argv.append(f"--kubeconfig={os.path.expanduser(kubeconfig)}")
-    return argv
+        flags = [*flags, f"--kubeconfig={os.path.expanduser(kubeconfig)}"]
+    return [os.path.expanduser(kubectl), *flags, *args[flags_end:]]
 
 
 def _start(argv: list[str], hidden_env: Iterable[str], **streams: Any) -> subprocess.Popen[bytes]:
