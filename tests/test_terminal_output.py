@@ -129,3 +129,18 @@ def test_piped_output_does_not_load_rich(vibectl: Vibectl, llm_server: LLMServer
     )
     assert done.stdout == PLAIN + "\n"
     assert done.stderr == "False\n"
+
+
+def test_the_themes_are_those_the_config_allows_for_the_tags_the_prompt_asks_for() -> None:
+    from vibectl import _core
+    from vibectl.prompts import CommandOutput, summary_prompt
+    from vibectl.themes import THEMES
+    from vibectl.verbs import VERBS
+
+    [theme] = [key for key in _core.config_schema() if key.key == "display.theme"]
+    assert theme.kind == f"one of {', '.join(THEMES)}"
+    output = CommandOutput(["get", "pods"], "", "", "text/plain", redacted=0, cut=None)
+    system = "\n".join(summary_prompt(VERBS[0], output, instructions=None).system)
+    for styles in THEMES.values():
+        for tag in styles:
+            assert f"[{tag}]" in system

@@ -180,3 +180,14 @@ def test_rollout_needs_a_subcommand(vibectl: Vibectl) -> None:
     done = vibectl.run("rollout")
     assert done.returncode == 2
     assert "history" in done.stdout + done.stderr
+
+
+def test_custom_instructions_join_the_system_prompt(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    set_it = vibectl.run("config", "set", "system.custom_instructions", "Answer in French.")
+    assert set_it.returncode == 0, set_it.stderr
+    llm_server.reply_text("ok")
+    assert vibectl.run("get", "pods").returncode == 0
+    [request] = llm_server.requests
+    assert request.body["system"].endswith("The operator's own instructions:\nAnswer in French.")
