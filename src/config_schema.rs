@@ -72,7 +72,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("providers.*.key", Kind::Secret, Default::Unset, "the API key itself (prefer key_file or key_command)"),
     spec("providers.*.key_file", Kind::Str, Default::Unset, "a file holding the API key (~ is expanded)"),
     spec("providers.*.key_command", Kind::Argv, Default::Unset, "a command whose first line of output is the API key, e.g. [\"pass\", \"show\", \"anthropic\"]"),
-    spec("models.aliases.*", Kind::Str, Default::Unset, "a name of your own for a model, e.g. fast = \"claude-haiku-4-5\""),
+    spec("models.aliases.*", Kind::Str, Default::Unset, "a name of your own for a model, e.g. fast = \"claude-haiku-5-5\""),
     spec("display.theme", Kind::Choice(THEMES), Default::Str("default"), "colour theme of the terminal output"),
     spec("display.show_raw_output", Kind::Bool, Default::Bool(false), "print kubectl's own output before the summary"),
     spec("display.show_vibe", Kind::Bool, Default::Bool(true), "print the model's summary"),

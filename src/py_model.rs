@@ -42,6 +42,12 @@ impl PyModel {
     }
 
     /// Set when the name is outdated: one line saying what it means now and what to set instead.
+    /// The model's context window in tokens, when the registry knows the model.
+    #[getter]
+    fn context_window(&self) -> Option<u64> {
+        self.inner.info.map(|info| info.context_window)
+    }
+
     #[getter]
     fn notice(&self) -> Option<&str> {
         self.inner.notice.as_deref()

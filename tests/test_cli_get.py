@@ -10,7 +10,13 @@ import time
 from pathlib import Path
 
 from support.llm_server import LLMServer
-from support.vibectl_cli import PLANTED_KEY, Vibectl, env_recording_kubectl, installed_vibectl
+from support.vibectl_cli import (
+    PLANTED_KEY,
+    Vibectl,
+    env_recording_kubectl,
+    installed_vibectl,
+    sent_prompt,
+)
 
 SUMMARY = (
     "[blue]Deployment[/blue] [bold]api[/bold] has 2 pods [green]Running[/green]; "
@@ -21,20 +27,13 @@ PLAIN = (
 )
 
 
-def user_prompt(server: LLMServer) -> str:
-    [request] = server.requests
-    content = request.body["messages"][0]["content"]
-    assert isinstance(content, str)
-    return content
-
-
 def test_get_pods_prints_the_models_summary(vibectl: Vibectl, llm_server: LLMServer) -> None:
     llm_server.reply_text(SUMMARY)
     done = vibectl.run("get", "pods", "-n", "payments")
     assert done.returncode == 0, done.stderr
     assert done.stdout == PLAIN + "\n"
     assert done.stderr == ""
-    prompt = user_prompt(llm_server)
+    prompt = sent_prompt(llm_server)
     assert "kubectl get pods -n payments" in prompt
     assert "billing-worker" in prompt
     assert "CrashLoopBackOff" in prompt
@@ -49,7 +48,7 @@ def test_kubectl_flags_pass_through_wherever_they_stand(
     llm_server.reply_text("ok")
     done = vibectl.run("get", "-n", "payments", "pods", "-o", "wide", "-l", "app=api")
     assert done.returncode == 0, done.stderr
-    prompt = user_prompt(llm_server)
+    prompt = sent_prompt(llm_server)
     assert "kubectl get -n payments pods -o wide -l app=api" in prompt
     assert "billing-worker" not in prompt, "the label selector reached kubectl"
 
@@ -57,11 +56,11 @@ def test_kubectl_flags_pass_through_wherever_they_stand(
 def test_all_namespaces_and_yaml(vibectl: Vibectl, llm_server: LLMServer) -> None:
     llm_server.reply_text("ok")
     assert vibectl.run("get", "pods", "-A").returncode == 0
-    assert "kube-system" in user_prompt(llm_server)
+    assert "kube-system" in sent_prompt(llm_server)
     llm_server.reset()
     llm_server.reply_text("ok")
     assert vibectl.run("get", "deploy", "api", "-n", "payments", "-o", "yaml").returncode == 0
-    assert "kind: Deployment" in user_prompt(llm_server)
+    assert "kind: Deployment" in sent_prompt(llm_server)
 
 
 def test_kubectl_failure_gives_its_stderr_and_exit_code(
@@ -82,7 +81,7 @@ def test_no_resources_is_summarised_not_dropped(vibectl: Vibectl, llm_server: LL
     llm_server.reply_text("There are no pods in the empty namespace.")
     done = vibectl.run("get", "pods", "-n", "empty")
     assert done.returncode == 0, done.stderr
-    assert "No resources found" in user_prompt(llm_server)
+    assert "No resources found" in sent_prompt(llm_server)
 
 
 def test_missing_key_shows_the_output_then_one_line(

@@ -139,14 +139,14 @@ def test_set_unset_keep_comments_and_order(cli: Vibectl, isolated_home: Path) ->
     )
     write(user_file(isolated_home), original)
     ok(cli, "config", "set", "display.theme", "light")
-    ok(cli, "config", "set", "llm.fallbacks", "gpt-5-mini, claude-haiku-4-5")
+    ok(cli, "config", "set", "llm.fallbacks", "gpt-5-mini, claude-haiku-5-5")
     ok(cli, "config", "set", "providers.litellm.base_url", "http://127.0.0.1:4000/v1")
     ok(cli, "config", "set", "providers.litellm.key_command", "pass show litellm")
     text = user_file(isolated_home).read_text()
     assert text.startswith(
         '# my settings\n[display]\n# colours matter\ntheme = "light"   # trailing comment\n'
     )
-    assert 'fallbacks = ["gpt-5-mini", "claude-haiku-4-5"]' in text
+    assert 'fallbacks = ["gpt-5-mini", "claude-haiku-5-5"]' in text
     assert text.index("[display]") < text.index("[llm]") < text.index("[providers.litellm]")
     assert 'key_command = ["pass", "show", "litellm"]' in text
     assert ok(cli, "config", "unset", "providers.litellm.base_url").startswith(

@@ -7,11 +7,14 @@ import sys
 import click
 
 from vibectl.commands.config import config
-from vibectl.commands.get import get
 from vibectl.commands.instructions import instructions
+from vibectl.commands.just import just
 from vibectl.commands.keys import keys
+from vibectl.commands.kubectl_verbs import verb_commands
 from vibectl.commands.memory import memory
 from vibectl.commands.models import models
+from vibectl.commands.theme import theme
+from vibectl.options import with_options
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -35,19 +38,20 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option(
     "-v", "--verbose", is_flag=True, help="Log what happens, the core's requests included."
 )
-def cli(verbose: bool) -> None:
-    """vibectl: kubectl with an LLM that summarises its output."""
+@with_options
+def cli(verbose: bool, **_verb_options: object) -> None:
+    """vibectl: kubectl with an LLM that summarises its output.
+
+    The verbs run kubectl with every argument as given and summarise what it printed. The
+    options below apply to the verbs; they may also follow the verb, anywhere before `--`.
+    """
     from vibectl.logs import configure
 
     configure(verbose=verbose)
 
 
-cli.add_command(config)
-cli.add_command(get)
-cli.add_command(instructions)
-cli.add_command(keys)
-cli.add_command(memory)
-cli.add_command(models)
+for command in (config, instructions, just, keys, memory, models, theme, *verb_commands()):
+    cli.add_command(command)
 
 
 def _is_core_error(exc: BaseException) -> bool:

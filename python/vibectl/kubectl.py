@@ -1,11 +1,22 @@
-"""Running kubectl: an argv list (never a shell), with no API key in the child's environment."""
+"""Running kubectl: an argv list (never a shell), with no API key in the child's environment.
+
+kubectl's stdin is vibectl's own, so `-f -` reads what is piped to vibectl.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import IO, Any
+
+EXIT_NOT_FOUND = 127
+EXIT_INTERRUPTED = 130
+# How long kubectl gets to stop after Ctrl-C before it is killed.
+_STOP_GRACE_SECONDS = 2.0
 
 
 class KubectlNotFoundError(Exception):
@@ -20,6 +31,14 @@ class KubectlResult:
     stderr: str
 
 
+class KubectlInterruptedError(Exception):
+    """Ctrl-C while kubectl ran; `partial` holds what it printed until then."""
+
+    def __init__(self, partial: KubectlResult) -> None:
+        super().__init__("interrupted")
+        self.partial = partial
+
+
 def child_environment(hidden: Iterable[str]) -> dict[str, str]:
     """The user's environment minus every variable vibectl reads a key from."""
     drop = set(hidden)
@@ -29,29 +48,81 @@ def child_environment(hidden: Iterable[str]) -> dict[str, str]:
 def kubectl_argv(
     args: Sequence[str], *, kubectl: str = "kubectl", kubeconfig: str | None = None
 ) -> list[str]:
-    """The command line: the configured kubeconfig is added unless the user gave one."""
-    argv = [os.path.expanduser(kubectl), *args]
-    user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in args)
+    """The command line: the configured kubeconfig is added unless the user gave one, before a
+    `--` (what follows it is not kubectl's)."""
+    flags_end = args.index("--") if "--" in args else len(args)
+    flags = args[:flags_end]
+    user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in flags)
     if kubeconfig and not user_gave_one:
-        argv.append(f"--kubeconfig={os.path.expanduser(kubeconfig)}")
-    return argv
+        flags = [*flags, f"--kubeconfig={os.path.expanduser(kubeconfig)}"]
+    return [os.path.expanduser(kubectl), *flags, *args[flags_end:]]
 
 
-def run_kubectl(argv: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlResult:
-    argv = list(argv)
+def _start(argv: list[str], hidden_env: Iterable[str], **streams: Any) -> subprocess.Popen[bytes]:
     try:
-        done = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            env=child_environment(hidden_env),
-            check=False,
-        )
+        return subprocess.Popen(argv, env=child_environment(hidden_env), **streams)
     except FileNotFoundError:
         raise KubectlNotFoundError(
             f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
         ) from None
     except PermissionError as exc:
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
-    return KubectlResult(argv, done.returncode, done.stdout, done.stderr)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """After Ctrl-C: let kubectl stop as it would on Ctrl-C itself, then make sure it did."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=_STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _drain(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        while chunk := os.read(stream.fileno(), 65536):
+            into.append(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
+
+
+def run_kubectl(argv: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlResult:
+    """Run kubectl and capture its output; on Ctrl-C, raise with what it printed so far."""
+    argv = list(argv)
+    process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    out: list[bytes] = []
+    err: list[bytes] = []
+    readers = [_drain(process.stdout, out), _drain(process.stderr, err)]
+    interrupted = False
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        interrupted = True
+        _stop(process)
+    for reader in readers:
+        reader.join()
+    result = KubectlResult(
+        argv,
+        EXIT_INTERRUPTED if interrupted else process.returncode,
+        b"".join(out).decode(errors="replace"),
+        b"".join(err).decode(errors="replace"),
+    )
+    if interrupted:
+        raise KubectlInterruptedError(result)
+    return result
+
+
+def run_kubectl_attached(argv: Sequence[str], *, hidden_env: Iterable[str]) -> int:
+    """Run kubectl on vibectl's own stdin, stdout and stderr; its exit code (130 on Ctrl-C)."""
+    process = _start(list(argv), hidden_env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        _stop(process)
+        return EXIT_INTERRUPTED

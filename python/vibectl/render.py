@@ -1,38 +1,18 @@
-"""Showing results in the terminal: rich markup on a TTY, plain text when piped or NO_COLOR."""
+"""Terminal output other than the summary: kubectl's own output, notices and errors."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 
-# The tag syntax of rich markup ([bold], [/], [link=…]); square brackets that do not open
-# with a letter, '/', '#' or '@' (such as "[1/1]") are text, as rich itself treats them.
-_MARKUP_TAG = re.compile(r"(?<!\\)\[([a-z#/@][^\[\]]*?)\]")
 
-
-def strip_markup(text: str) -> str:
-    return _MARKUP_TAG.sub("", text).replace("\\[", "[")
-
-
-def _styled() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def summary(text: str) -> None:
-    text = text.strip()
-    if _styled():
-        from rich.console import Console
-        from rich.errors import MarkupError
-
-        console = Console(highlight=False)
-        try:
-            console.print(text)
-        except MarkupError:
-            console.print(text, markup=False)
-    else:
-        sys.stdout.write(strip_markup(text) + "\n")
-    sys.stdout.flush()
+def styled() -> bool:
+    """Whether stdout takes rich output: a terminal, not dumb, and NO_COLOR not set."""
+    return (
+        sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM", "") != "dumb"
+    )
 
 
 def raw(stdout: str, stderr: str) -> None:
@@ -40,6 +20,12 @@ def raw(stdout: str, stderr: str) -> None:
     sys.stdout.write(stdout)
     sys.stdout.flush()
     sys.stderr.write(stderr)
+    sys.stderr.flush()
+
+
+def notice(message: str) -> None:
+    """One line on stderr about what vibectl did."""
+    sys.stderr.write(f"{message}\n")
     sys.stderr.flush()
 
 

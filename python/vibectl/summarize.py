@@ -1,40 +1,123 @@
-"""A summarised kubectl command: run kubectl → build the prompt → ask the model → render."""
+"""A summarised kubectl verb: run kubectl → build the prompt → ask the model → render.
+
+kubectl's output is never lost: when there is no summary (the model failed, `--no-show-vibe`,
+Ctrl-C before the first words), kubectl's own output is printed instead.
+"""
 
 from __future__ import annotations
 
+import shlex
+from typing import TYPE_CHECKING
+
 from vibectl import render
-from vibectl.kubectl import KubectlNotFoundError, kubectl_argv, run_kubectl
+from vibectl.budget import output_budget
+from vibectl.kubectl import (
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    KubectlInterruptedError,
+    KubectlNotFoundError,
+    KubectlResult,
+    kubectl_argv,
+    run_kubectl,
+)
+from vibectl.model_call import ask
+from vibectl.options import Choices, Overrides, resolve
+from vibectl.prepare import prepare_output
 from vibectl.prompts import summary_prompt
+from vibectl.summary_view import open_view
+from vibectl.themes import THEMES
+from vibectl.verbs import Verb
+
+if TYPE_CHECKING:
+    from vibectl._core import Metrics
 
 EXIT_LLM_FAILED = 1
-EXIT_KUBECTL_MISSING = 127
 
 
-def summarize_command(verb: str, args: list[str]) -> int:
+def summarize_verb(verb: Verb, args: list[str], overrides: Overrides) -> int:
     from vibectl import _core
 
     settings = _core.load_settings()
+    choices = resolve(overrides, settings)
+    kubectl_args = [*verb.kubectl, *args]
     argv = kubectl_argv(
-        [verb, *args], kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
+        kubectl_args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
     )
+    if choices.show_kubectl:
+        render.notice(f"Running: {shlex.join(argv)}")
     try:
         result = run_kubectl(argv, hidden_env=_core.secret_env_vars())
     except KubectlNotFoundError as exc:
         render.error(str(exc))
-        return EXIT_KUBECTL_MISSING
-    if result.returncode != 0:
-        render.raw("", result.stderr)
-        return result.returncode
-
-    # kubectl says "No resources found" on stderr with exit 0; that is the output to explain.
-    output = result.stdout if result.stdout.strip() else result.stderr
-    prompt = summary_prompt(result.argv, output)
-    try:
-        completion = _core.get_model().complete(prompt)
-    except _core.VibectlError as exc:
-        # The kubectl output is never lost: show it, then say why there is no summary.
+        return EXIT_NOT_FOUND
+    except KubectlInterruptedError as stop:
+        render.raw(stop.partial.stdout, stop.partial.stderr)
+        return EXIT_INTERRUPTED
+    if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
         render.raw(result.stdout, result.stderr)
+        return result.returncode
+    if choices.show_raw_output:
+        render.raw(result.stdout, result.stderr)
+    return _summarise(verb, kubectl_args, result, choices, settings.custom_instructions)
+
+
+def _summarise(
+    verb: Verb,
+    kubectl_args: list[str],
+    result: KubectlResult,
+    choices: Choices,
+    instructions: str | None,
+) -> int:
+    from vibectl import _core
+
+    model = _core.get_model(choices.model)
+    budget = output_budget(model)
+    output = prepare_output(
+        kubectl_args, result.stdout, result.stderr, budget_tokens=budget, redact=choices.redact
+    )
+    if output.redacted:
+        render.notice(
+            f"vibectl: redacted {output.redacted} secret values before asking the model "
+            "(--no-redact sends them)"
+        )
+    if output.cut:
+        render.notice(
+            f"vibectl: cut the output to the model's budget of {budget:,} tokens: {output.cut}"
+        )
+    view = open_view(
+        styled=render.styled(),
+        progressive=choices.stream,
+        theme=THEMES[choices.theme],
+        model=model.name,
+    )
+    try:
+        answer = ask(model, summary_prompt(verb, output, instructions=instructions))
+        for piece in answer:
+            view.add(piece)
+    except _core.VibectlError as exc:
+        view.abandon()
+        if not choices.show_raw_output:
+            render.raw(result.stdout, result.stderr)
         render.error(str(exc))
         return EXIT_LLM_FAILED
-    render.summary(completion.text)
-    return 0
+    except KeyboardInterrupt:
+        view.abandon()
+        if not view.shown and not choices.show_raw_output:
+            render.raw(result.stdout, result.stderr)
+        return EXIT_INTERRUPTED
+    view.finish()
+    if choices.show_metrics:
+        render.notice(_metrics(answer.metrics))
+    return result.returncode
+
+
+def _metrics(metrics: Metrics | None) -> str:
+    """One line: the model that answered, tokens, latency, time to first token, retries."""
+    if metrics is None:
+        return "vibectl: the model call finished without metrics"
+    first = f", first token after {metrics.first_token_s:.2f}s" if metrics.first_token_s else ""
+    return (
+        f"vibectl: {metrics.model}: {metrics.input_tokens:,} input tokens, "
+        f"{metrics.output_tokens:,} output tokens, {metrics.latency_s:.2f}s{first}, "
+        f"{metrics.retries} retries"
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from support.llm_wire import Headers
 
-_IDS = ("claude-sonnet-4-5", "claude-haiku-4-5", "gpt-5-mini")
+_IDS = ("claude-sonnet-5-5", "claude-haiku-5-5", "gpt-5-mini")
 
 
 def presented_key(headers: Headers) -> str | None:

@@ -8,6 +8,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from support.terminal import TerminalRun, run_on_terminal
+
+if TYPE_CHECKING:
+    from support.llm_server import LLMServer
 
 # A distinctive fake key: tests assert it never shows up where it must not.
 PLANTED_KEY = "sk-ant-planted-3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f1a"
@@ -38,6 +44,10 @@ class Vibectl:
             check=False,
         )
 
+    def on_terminal(self, *args: str) -> TerminalRun:
+        """Run with stdout on a pseudo-terminal, as in an interactive shell."""
+        return run_on_terminal(self.executable, *args, env=self.env)
+
     def start(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
             [str(self.executable), *args],
@@ -60,12 +70,24 @@ def vibectl_env(*, kubectl_dir: Path, kubeconfig: Path, llm_url: str) -> dict[st
 
 def env_recording_kubectl(vibectl: Vibectl, directory: Path) -> Path:
     """Put a wrapper first on vibectl's PATH that records the environment kubectl is given, then
-    runs the real kubectl; returns the file the environment is written to."""
+    runs the real kubectl; returns the file the environment is written to. The arguments are
+    written beside it, one per line, to `args.txt`."""
     real = Path(vibectl.env["PATH"].split(os.pathsep)[0]) / "kubectl"
     directory.mkdir(parents=True, exist_ok=True)
     wrapper = directory / "kubectl"
     seen = directory / "env.txt"
-    wrapper.write_text(f'#!/bin/sh\nenv > "{seen}"\nexec "{real}" "$@"\n')
+    args = directory / "args.txt"
+    wrapper.write_text(
+        f'#!/bin/sh\nenv > "{seen}"\nprintf \'%s\\n\' "$@" > "{args}"\nexec "{real}" "$@"\n'
+    )
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     vibectl.env["PATH"] = f"{directory}{os.pathsep}{vibectl.env['PATH']}"
     return seen
+
+
+def sent_prompt(server: LLMServer) -> str:
+    """The user text of the one request the model was sent."""
+    [request] = server.requests
+    content = request.body["messages"][0]["content"]
+    assert isinstance(content, str)
+    return content

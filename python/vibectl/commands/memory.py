@@ -70,6 +70,7 @@ def update(text: tuple[str, ...]) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
     from vibectl import _core
     from vibectl.memory import update as update_memory
+    from vibectl.model_call import answer
     from vibectl.prompts import memory_merge_prompt
 
     settings = _core.load_settings()
@@ -77,7 +78,7 @@ def update(text: tuple[str, ...]) -> None:
 
     def merge(current: str) -> str:
         prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
-        return model.complete(prompt).text
+        return answer(model, prompt)
 
     click.echo(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
 

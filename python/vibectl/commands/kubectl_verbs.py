@@ -1,0 +1,60 @@
+"""The kubectl verbs as commands, built from the table in `vibectl.verbs`; none is written out."""
+
+from __future__ import annotations
+
+import click
+
+from vibectl.commands import PASS_THROUGH
+from vibectl.options import given_to_groups, help_rows, split_options, with_options
+from vibectl.verbs import GROUP_HELP, VERBS, Verb
+
+
+class _VerbCommand(click.Command):
+    """A verb's help lists vibectl's options, which its arguments may hold anywhere."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Options (anywhere before --; everything else goes to kubectl)"):
+            formatter.write_dl([*help_rows(), ("--help", "Show this message and exit.")])
+
+
+def _command(verb: Verb) -> click.Command:
+    kubectl = " ".join(("kubectl", *verb.kubectl))
+
+    @click.pass_context
+    def run(ctx: click.Context, args: tuple[str, ...]) -> int:
+        from vibectl.summarize import summarize_verb
+
+        overrides, kubectl_args = split_options(args)
+        return summarize_verb(verb, kubectl_args, given_to_groups(ctx).then(overrides))
+
+    return _VerbCommand(
+        name=verb.kubectl[-1],
+        callback=run,
+        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
+        context_settings=PASS_THROUGH,
+        help=f"Run `{kubectl} ARGS...` and summarise {verb.focus}.",
+        short_help=verb.help + ".",
+    )
+
+
+def _group(name: str) -> click.Group:
+    def options_only(**_given: object) -> None:
+        """The verbs read the options back (`given_to_groups`)."""
+
+    return click.group(name=name, help=GROUP_HELP[name] + ".")(with_options(options_only))
+
+
+def verb_commands() -> list[click.Command]:
+    """One command per verb; verbs of two words are grouped under their first (`rollout`)."""
+    commands: list[click.Command] = []
+    groups: dict[str, click.Group] = {}
+    for verb in VERBS:
+        command = _command(verb)
+        if len(verb.kubectl) == 1:
+            commands.append(command)
+            continue
+        if verb.kubectl[0] not in groups:
+            groups[verb.kubectl[0]] = _group(verb.kubectl[0])
+            commands.append(groups[verb.kubectl[0]])
+        groups[verb.kubectl[0]].add_command(command)
+    return commands

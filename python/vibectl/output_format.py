@@ -1,0 +1,47 @@
+"""What kubectl printed: JSON, YAML or text, from its `-o` flag and, failing that, the output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Literal
+
+Format = Literal["json", "yaml", "text"]
+
+# `-o` values whose output is whatever a template makes of the objects.
+TEMPLATED = ("jsonpath", "go-template", "template", "custom-columns")
+
+
+def requested_output(args: Sequence[str]) -> str | None:
+    """The value of the last `-o`/`--output` before `--` (`-o yaml`, `-oyaml`, `--output=yaml`)."""
+    found: str | None = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg in ("-o", "--output"):
+            found = following
+        elif arg.startswith("--output="):
+            found = arg.removeprefix("--output=")
+        elif arg.startswith("-o") and not arg.startswith("--"):
+            found = arg[2:].removeprefix("=")
+    return found
+
+
+def is_templated(requested: str | None) -> bool:
+    return requested is not None and requested.split("=")[0] in TEMPLATED
+
+
+def output_format(requested: str | None, stdout: str) -> Format:
+    """YAML or JSON when kubectl printed objects that way; text for tables, logs and templates."""
+    if is_templated(requested):
+        return "text"
+    if requested == "yaml":
+        return "yaml"
+    if requested == "json" or stdout.lstrip().startswith(("{", "[")):
+        try:
+            json.loads(stdout)
+        except ValueError:
+            return "text"
+        return "json"
+    return "text"

@@ -1,0 +1,81 @@
+"""Running vibectl with its stdout on a pseudo-terminal, as in an interactive shell."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import termios
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# CSI sequences (colours, cursor moves, erasing) and the private modes that hide the cursor.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class TerminalRun:
+    returncode: int
+    output: str  # everything written to the terminal, escape sequences included
+    stderr: str
+
+    @property
+    def text(self) -> str:
+        """The output without escape sequences or carriage returns."""
+        return _ANSI.sub("", self.output).replace("\r", "")
+
+
+def run_on_terminal(
+    executable: Path,
+    *args: str,
+    env: dict[str, str],
+    columns: int = 100,
+    timeout: float = 60,
+) -> TerminalRun:
+    """Run with stdout on a terminal of `columns` columns; stdin and stderr are not terminals."""
+    main_fd, child_fd = pty.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    with subprocess.Popen(
+        [str(executable), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=child_fd,
+        stderr=subprocess.PIPE,
+    ) as process:
+        os.close(child_fd)
+        stderr_pipe = process.stderr
+        assert stderr_pipe is not None
+        stderr: list[bytes] = []
+        reader = threading.Thread(target=lambda: stderr.append(stderr_pipe.read()))
+        reader.start()
+        output = _read_until_closed(main_fd, time.monotonic() + timeout)
+        returncode = process.wait(timeout=timeout)
+        reader.join(timeout)
+    return TerminalRun(
+        returncode, output.decode(errors="replace"), b"".join(stderr).decode(errors="replace")
+    )
+
+
+def _read_until_closed(fd: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    try:
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            try:
+                data = os.read(fd, 65536)
+            except OSError:  # EIO: every writer has closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
