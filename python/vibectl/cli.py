@@ -14,6 +14,7 @@ from vibectl.commands.kubectl_verbs import verb_commands
 from vibectl.commands.memory import memory
 from vibectl.commands.models import models
 from vibectl.commands.theme import theme
+from vibectl.commands.vibe import auto, check, vibe
 from vibectl.options import with_options
 
 
@@ -50,7 +51,19 @@ def cli(verbose: bool, **_verb_options: object) -> None:
     configure(verbose=verbose)
 
 
-for command in (config, instructions, just, keys, memory, models, theme, *verb_commands()):
+for command in (
+    auto,
+    check,
+    config,
+    instructions,
+    just,
+    keys,
+    memory,
+    models,
+    theme,
+    vibe,
+    *verb_commands(),
+):
     cli.add_command(command)
 
 

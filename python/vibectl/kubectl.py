@@ -5,6 +5,7 @@ kubectl's stdin is vibectl's own, so `-f -` reads what is piped to vibectl.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -90,15 +91,26 @@ def _drain(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
     return reader
 
 
-def run_kubectl(argv: Sequence[str], *, hidden_env: Iterable[str]) -> KubectlResult:
-    """Run kubectl and capture its output; on Ctrl-C, raise with what it printed so far."""
+def run_kubectl(
+    argv: Sequence[str], *, hidden_env: Iterable[str], stdin: str | None = None
+) -> KubectlResult:
+    """Run kubectl and capture its output; on Ctrl-C, raise with what it printed so far.
+
+    kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
+    planned command cannot swallow the answers meant for vibectl's questions).
+    """
     argv = list(argv)
-    process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    piped = {} if stdin is None else {"stdin": subprocess.PIPE}
+    process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
     assert process.stdout is not None
     assert process.stderr is not None
     out: list[bytes] = []
     err: list[bytes] = []
     readers = [_drain(process.stdout, out), _drain(process.stderr, err)]
+    if stdin is not None and process.stdin is not None:
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.write(stdin.encode())
+        process.stdin.close()
     interrupted = False
     try:
         process.wait()

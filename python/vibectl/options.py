@@ -66,13 +66,19 @@ OPTIONS: tuple[Option, ...] = (
         "yes",
         "--yes",
         None,
-        "Answer yes to vibectl's questions; the verbs run what you typed and ask none.",
+        "Run planned commands that change the cluster without asking first.",
     ),
     Option(
         "redact",
         None,
         "--no-redact",
         "Send secret values to the model as they are (they are redacted by default).",
+    ),
+    Option(
+        "memory",
+        None,
+        "--no-memory",
+        "Neither use nor update the memory for this command (memory.enabled).",
     ),
 )
 
@@ -90,6 +96,7 @@ class Overrides:
     show_metrics: bool | None = None
     yes: bool | None = None
     redact: bool | None = None
+    memory: bool | None = None
 
     def then(self, later: Overrides) -> Overrides:
         """These overrides, with every option `later` gives replacing ours."""
@@ -109,6 +116,8 @@ class Choices:
     stream: bool
     theme: str
     redact: bool
+    memory: bool
+    yes: bool
 
 
 def resolve(overrides: Overrides, settings: Settings) -> Choices:
@@ -124,6 +133,8 @@ def resolve(overrides: Overrides, settings: Settings) -> Choices:
         stream=settings.stream,
         theme=settings.theme,
         redact=pick(overrides.redact, True),
+        memory=pick(overrides.memory, settings.memory_enabled),
+        yes=pick(overrides.yes, False),
     )
 
 

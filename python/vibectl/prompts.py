@@ -93,6 +93,22 @@ def summary_prompt(verb: Verb, output: CommandOutput, *, instructions: str | Non
     return Prompt(system=tuple(system), user=tuple(user), resources=tuple(resources))
 
 
+_MEMORY_UPDATE = """\
+After the summary, write the updated memory between <memory> and </memory>: what the operator
+is working on and what this command showed (exact errors, empty results, names that matter),
+merged with the memory above, at most {max_chars} characters. Write nothing after </memory>."""
+
+
+def with_memory_update(prompt: Prompt, current: str, max_chars: int) -> Prompt:
+    """`prompt`, also asking for the updated memory: it rides in the same request."""
+    memory = Resource("vibectl://memory", current.strip() or "(empty)", name="memory")
+    return Prompt(
+        system=prompt.system,
+        user=(*prompt.user, _MEMORY_UPDATE.format(max_chars=max_chars)),
+        resources=(memory, *prompt.resources),
+    )
+
+
 _MEMORY_MERGE = """\
 You maintain the short memory vibectl keeps about a user's Kubernetes work between commands.
 Merge the new information into the current memory: keep what still matters, let newer facts

@@ -7,9 +7,10 @@ Ctrl-C before the first words), kubectl's own output is printed instead.
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vibectl import render
+from vibectl import memory, render
 from vibectl.budget import output_budget
 from vibectl.kubectl import (
     EXIT_INTERRUPTED,
@@ -20,16 +21,17 @@ from vibectl.kubectl import (
     kubectl_argv,
     run_kubectl,
 )
+from vibectl.memory_block import MemoryBlock
 from vibectl.model_call import ask
 from vibectl.options import Choices, Overrides, resolve
 from vibectl.prepare import prepare_output
-from vibectl.prompts import summary_prompt
+from vibectl.prompts import summary_prompt, with_memory_update
 from vibectl.summary_view import open_view
 from vibectl.themes import THEMES
 from vibectl.verbs import Verb
 
 if TYPE_CHECKING:
-    from vibectl._core import Metrics
+    from vibectl._core import Metrics, Settings
 
 EXIT_LLM_FAILED = 1
 
@@ -39,26 +41,47 @@ def summarize_verb(verb: Verb, args: list[str], overrides: Overrides) -> int:
 
     settings = _core.load_settings()
     choices = resolve(overrides, settings)
-    kubectl_args = [*verb.kubectl, *args]
+    return run_and_summarise(verb, [*verb.kubectl, *args], choices, settings).code
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    result: KubectlResult | None = None
+
+
+def run_and_summarise(
+    verb: Verb,
+    kubectl_args: list[str],
+    choices: Choices,
+    settings: Settings,
+    *,
+    stdin: str | None = None,
+    announce: bool = False,
+) -> Outcome:
+    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
+    from vibectl import _core
+
     argv = kubectl_argv(
         kubectl_args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
     )
-    if choices.show_kubectl:
+    if choices.show_kubectl or announce:
         render.notice(f"Running: {shlex.join(argv)}")
     try:
-        result = run_kubectl(argv, hidden_env=_core.secret_env_vars())
+        result = run_kubectl(argv, hidden_env=_core.secret_env_vars(), stdin=stdin)
     except KubectlNotFoundError as exc:
         render.error(str(exc))
-        return EXIT_NOT_FOUND
+        return Outcome(EXIT_NOT_FOUND)
     except KubectlInterruptedError as stop:
         render.raw(stop.partial.stdout, stop.partial.stderr)
-        return EXIT_INTERRUPTED
+        return Outcome(EXIT_INTERRUPTED, stop.partial)
     if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
         render.raw(result.stdout, result.stderr)
-        return result.returncode
+        return Outcome(result.returncode, result)
     if choices.show_raw_output:
         render.raw(result.stdout, result.stderr)
-    return _summarise(verb, kubectl_args, result, choices, settings.custom_instructions)
+    code = _summarise(verb, kubectl_args, result, choices, settings)
+    return Outcome(code, result)
 
 
 def _summarise(
@@ -66,7 +89,7 @@ def _summarise(
     kubectl_args: list[str],
     result: KubectlResult,
     choices: Choices,
-    instructions: str | None,
+    settings: Settings,
 ) -> int:
     from vibectl import _core
 
@@ -84,6 +107,10 @@ def _summarise(
         render.notice(
             f"vibectl: cut the output to the model's budget of {budget:,} tokens: {output.cut}"
         )
+    prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
+    block = MemoryBlock() if choices.memory else None
+    if block is not None:
+        prompt = with_memory_update(prompt, memory.read(), settings.memory_max_chars)
     view = open_view(
         styled=render.styled(),
         progressive=choices.stream,
@@ -91,9 +118,11 @@ def _summarise(
         model=model.name,
     )
     try:
-        answer = ask(model, summary_prompt(verb, output, instructions=instructions))
+        answer = ask(model, prompt)
         for piece in answer:
-            view.add(piece)
+            view.add(block.feed(piece) if block is not None else piece)
+        if block is not None:
+            view.add(block.finish())
     except _core.VibectlError as exc:
         view.abandon()
         if not choices.show_raw_output:
@@ -106,6 +135,8 @@ def _summarise(
             render.raw(result.stdout, result.stderr)
         return EXIT_INTERRUPTED
     view.finish()
+    if block is not None and block.memory is not None:
+        memory.replace(block.memory, settings.memory_max_chars)
     if choices.show_metrics:
         render.notice(_metrics(answer.metrics))
     return result.returncode

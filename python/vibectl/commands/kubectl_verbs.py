@@ -22,17 +22,25 @@ def _command(verb: Verb) -> click.Command:
 
     @click.pass_context
     def run(ctx: click.Context, args: tuple[str, ...]) -> int:
+        overrides, kubectl_args = split_options(args)
+        overrides = given_to_groups(ctx).then(overrides)
+        if kubectl_args[:1] == ["vibe"]:
+            from vibectl.planning import plan_verb
+
+            return plan_verb(verb, kubectl_args[1:], overrides)
         from vibectl.summarize import summarize_verb
 
-        overrides, kubectl_args = split_options(args)
-        return summarize_verb(verb, kubectl_args, given_to_groups(ctx).then(overrides))
+        return summarize_verb(verb, kubectl_args, overrides)
 
     return _VerbCommand(
         name=verb.kubectl[-1],
         callback=run,
         params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
         context_settings=PASS_THROUGH,
-        help=f"Run `{kubectl} ARGS...` and summarise {verb.focus}.",
+        help=(
+            f"Run `{kubectl} ARGS...` and summarise {verb.focus}. "
+            f'`vibectl {verb.name} vibe "REQUEST"` has the model plan the command.'
+        ),
         short_help=verb.help + ".",
     )
 
