@@ -60,7 +60,7 @@ OPTIONS: tuple[Option, ...] = (
         "show_metrics",
         "--show-metrics",
         "--no-show-metrics",
-        "Print the tokens the summary used (display.show_metrics).",
+        "Print the model, tokens, latency and retries of the call (display.show_metrics).",
     ),
     Option(
         "yes",
