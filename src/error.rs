@@ -130,6 +130,22 @@ impl CoreError {
     }
 }
 
+/// A provider's error answer with this status and error type (for tests).
+#[cfg(test)]
+pub fn provider_error(status: u16, kind: &str) -> CoreError {
+    CoreError::from_provider(
+        ProviderFailure {
+            provider: "anthropic".into(),
+            status: Some(status),
+            kind: kind.into(),
+            message: String::new(),
+            request_id: None,
+            hint: None,
+        },
+        None,
+    )
+}
+
 /// Bound a raw body kept in an error so a huge page does not flood the terminal.
 pub fn excerpt(raw: &str) -> String {
     const LIMIT: usize = 300;

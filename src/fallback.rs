@@ -51,21 +51,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ProviderFailure;
-
-    fn failure(status: u16, kind: &str) -> CoreError {
-        CoreError::from_provider(
-            ProviderFailure {
-                provider: "anthropic".into(),
-                status: Some(status),
-                kind: kind.into(),
-                message: String::new(),
-                request_id: None,
-                hint: None,
-            },
-            None,
-        )
-    }
+    use crate::error::provider_error as failure;
 
     #[test]
     fn only_failures_another_model_could_get_past_fall_back() {

@@ -91,21 +91,7 @@ fn backoff(retries: u32, base: Duration, jitter: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ProviderFailure;
-
-    fn failure(status: u16, kind: &str) -> CoreError {
-        CoreError::from_provider(
-            ProviderFailure {
-                provider: "anthropic".into(),
-                status: Some(status),
-                kind: kind.into(),
-                message: String::new(),
-                request_id: None,
-                hint: None,
-            },
-            None,
-        )
-    }
+    use crate::error::provider_error as failure;
 
     fn settings() -> CallSettings {
         CallSettings::default()

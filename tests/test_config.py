@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support.kill import kill_mid_write
 from support.vibectl_cli import Vibectl, installed_vibectl
 
 REPO = Path(__file__).resolve().parent.parent
@@ -217,22 +218,7 @@ def test_a_full_disk_leaves_the_file_untouched(cli: Vibectl, isolated_home: Path
 def test_kill_9_mid_write_leaves_the_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "config.toml"
     target.write_text('[display]\ntheme = "dark"\n')
-    writer = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from vibectl import _core; "
-            "_core.atomic_write_text(sys.argv[1], 'x' * 400_000_000)",
-            str(target),
-        ]
-    )
-    temp = tmp_path / f".config.toml.tmp-{writer.pid}"
-    deadline = time.monotonic() + 30
-    while not temp.exists() and time.monotonic() < deadline and writer.poll() is None:
-        time.sleep(0.001)
-    assert temp.exists(), "the writer should be mid-write"
-    writer.send_signal(signal.SIGKILL)
-    writer.wait()
+    kill_mid_write(target)
     assert target.read_text() == '[display]\ntheme = "dark"\n'
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from support.kill import kill_mid_write
 from support.llm_server import LLMServer
 from support.vibectl_cli import PLANTED_KEY, Vibectl, installed_vibectl
 
@@ -101,24 +100,7 @@ def test_concurrent_writers_never_corrupt(cli: Vibectl, isolated_home: Path) -> 
 
 def test_kill_9_during_a_write_leaves_the_old_memory(cli: Vibectl, isolated_home: Path) -> None:
     ok(cli, "memory", "set", "the old memory")
-    path = memory_file(isolated_home)
-    writer = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from vibectl import _core; "
-            "_core.atomic_write_text(sys.argv[1], 'x' * 400_000_000)",
-            str(path),
-        ],
-        env=cli.env,
-    )
-    temp = path.with_name(f".memory.txt.tmp-{writer.pid}")
-    deadline = time.monotonic() + 30
-    while not temp.exists() and time.monotonic() < deadline and writer.poll() is None:
-        time.sleep(0.001)
-    assert temp.exists(), "the writer should be mid-write"
-    writer.send_signal(signal.SIGKILL)
-    writer.wait()
+    kill_mid_write(memory_file(isolated_home), cli.env)
     assert ok(cli, "memory", "show") == "the old memory\n"
 
 
