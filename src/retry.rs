@@ -91,7 +91,7 @@ fn backoff(retries: u32, base: Duration, jitter: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::provider_error as failure;
+    use crate::error::{provider_error as failure, ProviderFailure};
 
     fn settings() -> CallSettings {
         CallSettings::default()
