@@ -23,8 +23,8 @@ from vibectl.kubectl import (
 from vibectl.model_call import ask
 from vibectl.options import Choices, Overrides, resolve
 from vibectl.prepare import prepare_output
-from vibectl.prompts import summary_prompt
-from vibectl.summary_view import open_view
+from vibectl.prompts import CommandOutput, summary_prompt
+from vibectl.summary_view import SummaryView, open_view
 from vibectl.themes import THEMES
 from vibectl.verbs import Verb
 
@@ -71,7 +71,43 @@ def _summarise(
     from vibectl import _core
 
     model = _core.get_model(choices.model)
-    budget = output_budget(model.name)
+    view: SummaryView | None = None
+
+    def without_summary(*, print_output: bool) -> None:
+        """What is shown of the summary stays; kubectl's output follows unless already shown."""
+        if view is not None:
+            view.abandon()
+        if print_output and not choices.show_raw_output:
+            render.raw(result.stdout, result.stderr)
+
+    try:
+        output = _prepared(kubectl_args, result, choices, output_budget(model.name))
+        view = open_view(
+            styled=render.styled(),
+            progressive=choices.stream,
+            theme=THEMES[choices.theme],
+            model=model.name,
+        )
+        answer = ask(model, summary_prompt(verb, output, instructions=instructions))
+        for piece in answer:
+            view.add(piece)
+    except _core.VibectlError as exc:
+        without_summary(print_output=True)
+        render.error(str(exc))
+        return EXIT_LLM_FAILED
+    except KeyboardInterrupt:
+        without_summary(print_output=view is None or not view.shown)
+        return EXIT_INTERRUPTED
+    view.finish()
+    if choices.show_metrics:
+        render.notice(_metrics(model.name, answer.usage))
+    return result.returncode
+
+
+def _prepared(
+    kubectl_args: list[str], result: KubectlResult, choices: Choices, budget: int
+) -> CommandOutput:
+    """The command and its output as the model may see them; what was left out, on stderr."""
     output = prepare_output(
         kubectl_args, result.stdout, result.stderr, budget_tokens=budget, redact=choices.redact
     )
@@ -84,31 +120,7 @@ def _summarise(
         render.notice(
             f"vibectl: cut the output to the model's budget of {budget:,} tokens: {output.cut}"
         )
-    view = open_view(
-        styled=render.styled(),
-        progressive=choices.stream,
-        theme=THEMES[choices.theme],
-        model=model.name,
-    )
-    try:
-        answer = ask(model, summary_prompt(verb, output, instructions=instructions))
-        for piece in answer:
-            view.add(piece)
-    except _core.VibectlError as exc:
-        view.abandon()
-        if not choices.show_raw_output:
-            render.raw(result.stdout, result.stderr)
-        render.error(str(exc))
-        return EXIT_LLM_FAILED
-    except KeyboardInterrupt:
-        view.abandon()
-        if not view.shown and not choices.show_raw_output:
-            render.raw(result.stdout, result.stderr)
-        return EXIT_INTERRUPTED
-    view.finish()
-    if choices.show_metrics:
-        render.notice(_metrics(model.name, answer.usage))
-    return result.returncode
+    return output
 
 
 def _metrics(model: str, usage: Usage | None) -> str:
