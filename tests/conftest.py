@@ -35,6 +35,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    # The terminal's own settings: tests that look at colours set what they need.
+    for terminal in ("NO_COLOR", "COLORTERM"):
+        monkeypatch.delenv(terminal, raising=False)
     for proxy in (
         "HTTP_PROXY",
         "HTTPS_PROXY",

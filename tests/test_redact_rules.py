@@ -54,3 +54,14 @@ def test_kubeconfig_yaml() -> None:
     assert "LS0t" not in redacted.text
     assert "hunter2" not in redacted.text
     assert "username: admin" in redacted.text
+
+
+def test_json_in_lists_and_strings() -> None:
+    document = (
+        '{"kind": "List", "items": [{"kind": "Secret", "data": {"a": "c2VjcmV0"}}, '
+        '"users:\\n- user:\\n    token: abc.def.ghi\\n"], "token": "xyz"}'
+    )
+    redacted = redact_output(document, "json", ["get"])
+    assert redacted.count == 3
+    for value in ("c2VjcmV0", "abc.def.ghi", "xyz"):
+        assert value not in redacted.text

@@ -70,25 +70,46 @@ def _start(argv: list[str], hidden_env: Iterable[str], **streams: Any) -> subpro
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
 
 
+class _CtrlCHeld:
+    """While open, Ctrl-C is noted instead of raised: kubectl and the threads that read its
+    output are either started or not, never half, and what was started is stopped cleanly."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _CtrlCHeld:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.signal(signal.SIGINT, self._note)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _note(self, _signum: int, _frame: object) -> None:
+        self.pressed = True
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    """After Ctrl-C: let kubectl stop as it would on Ctrl-C itself, then make sure it did."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=_STOP_GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    """After Ctrl-C: let kubectl stop as it would on Ctrl-C itself, then make sure it did (a
+    second Ctrl-C meanwhile changes nothing)."""
+    with _CtrlCHeld():
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=_STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def _drain(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
+def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
             into.append(chunk)
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    return reader
+    return threading.Thread(target=read, daemon=True)
 
 
 def run_kubectl(
@@ -100,22 +121,27 @@ def run_kubectl(
     planned command cannot swallow the answers meant for vibectl's questions).
     """
     argv = list(argv)
-    piped = {} if stdin is None else {"stdin": subprocess.PIPE}
-    process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
-    assert process.stdout is not None
-    assert process.stderr is not None
     out: list[bytes] = []
     err: list[bytes] = []
-    readers = [_drain(process.stdout, out), _drain(process.stderr, err)]
+    piped = {} if stdin is None else {"stdin": subprocess.PIPE}
+    with _CtrlCHeld() as ctrl_c:
+        process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
+        assert process.stdout is not None
+        assert process.stderr is not None
+        readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
+        for reader in readers:
+            reader.start()
     if stdin is not None and process.stdin is not None:
         with contextlib.suppress(BrokenPipeError):
             process.stdin.write(stdin.encode())
         process.stdin.close()
-    interrupted = False
+    interrupted = ctrl_c.pressed
     try:
-        process.wait()
+        if not interrupted:
+            process.wait()
     except KeyboardInterrupt:
         interrupted = True
+    if interrupted:
         _stop(process)
     for reader in readers:
         reader.join()
@@ -132,9 +158,12 @@ def run_kubectl(
 
 def run_kubectl_attached(argv: Sequence[str], *, hidden_env: Iterable[str]) -> int:
     """Run kubectl on vibectl's own stdin, stdout and stderr; its exit code (130 on Ctrl-C)."""
-    process = _start(list(argv), hidden_env)
+    with _CtrlCHeld() as ctrl_c:
+        process = _start(list(argv), hidden_env)
     try:
-        return process.wait()
+        if not ctrl_c.pressed:
+            return process.wait()
     except KeyboardInterrupt:
-        _stop(process)
-        return EXIT_INTERRUPTED
+        pass
+    _stop(process)
+    return EXIT_INTERRUPTED

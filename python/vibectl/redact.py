@@ -80,34 +80,35 @@ def _redact_credential_lines(text: str) -> Redaction:
     return Redaction(redacted, count)
 
 
-def _redact_json(value: Any) -> int:
-    """Redact a parsed JSON value in place; the number of values replaced."""
-    count = 0
+def _redact_json(value: Any, key: str | None = None) -> tuple[Any, int]:
+    """A parsed JSON value (held under `key`) with its secrets replaced; how many were."""
+    if isinstance(value, str):
+        if key in CREDENTIAL_KEYS and value and value != REDACTED:
+            return REDACTED, 1
+        lines = _redact_credential_lines(value) if "\n" in value else Redaction(value, 0)
+        return lines.text, lines.count
     if isinstance(value, list):
-        return sum(_redact_json(item) for item in value)
+        items = [_redact_json(item) for item in value]
+        return [item for item, _ in items], sum(count for _, count in items)
     if not isinstance(value, dict):
-        return 0
+        return value, 0
+    count = 0
     if value.get("kind") == "Secret":
+        value = dict(value)
         for name in SECRET_FIELDS:
-            fields = value.get(name)
-            if isinstance(fields, dict):
-                count += len(fields)
+            if isinstance(fields := value.get(name), dict):
                 value[name] = dict.fromkeys(fields, REDACTED)
-        annotations = (value.get("metadata") or {}).get("annotations") or {}
-        if LAST_APPLIED in annotations:
-            annotations[LAST_APPLIED] = REDACTED
+                count += len(fields)
+        metadata = value.get("metadata") or {}
+        if LAST_APPLIED in (metadata.get("annotations") or {}):
+            annotations = {**metadata["annotations"], LAST_APPLIED: REDACTED}
+            value["metadata"] = {**metadata, "annotations": annotations}
             count += 1
-    for key, item in value.items():
-        if key in CREDENTIAL_KEYS and isinstance(item, str) and item and item != REDACTED:
-            value[key] = REDACTED
-            count += 1
-        elif isinstance(item, str) and "\n" in item:
-            lines = _redact_credential_lines(item)
-            value[key] = lines.text
-            count += lines.count
-        else:
-            count += _redact_json(item)
-    return count
+    redacted = {}
+    for name, item in value.items():
+        redacted[name], found = _redact_json(item, name)
+        count += found
+    return redacted, count
 
 
 def _redact_yaml(root: kube_yaml.Node) -> int:
@@ -134,8 +135,7 @@ def _redact_yaml(root: kube_yaml.Node) -> int:
 
 def _redact_structure(text: str, fmt: Format) -> Redaction:
     if fmt == "json":
-        document = json.loads(text)
-        count = _redact_json(document)
+        document, count = _redact_json(json.loads(text))
         return Redaction(
             json.dumps(document, indent=4, ensure_ascii=False) if count else text, count
         )

@@ -25,8 +25,8 @@ from vibectl.memory_block import MemoryBlock
 from vibectl.model_call import ask
 from vibectl.options import Choices, Overrides, resolve
 from vibectl.prepare import prepare_output
-from vibectl.prompts import summary_prompt, with_memory_update
-from vibectl.summary_view import open_view
+from vibectl.prompts import CommandOutput, summary_prompt, with_memory_update
+from vibectl.summary_view import SummaryView, open_view
 from vibectl.themes import THEMES
 from vibectl.verbs import Verb
 
@@ -94,7 +94,51 @@ def _summarise(
     from vibectl import _core
 
     model = _core.get_model(choices.model)
-    budget = output_budget(model)
+    view: SummaryView | None = None
+    block = MemoryBlock() if choices.memory else None
+
+    def without_summary(*, print_output: bool) -> None:
+        """What is shown of the summary stays; kubectl's output follows unless already shown."""
+        if view is not None:
+            view.abandon()
+        if print_output and not choices.show_raw_output:
+            render.raw(result.stdout, result.stderr)
+
+    try:
+        output = _prepared(kubectl_args, result, choices, output_budget(model))
+        prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
+        if block is not None:
+            prompt = with_memory_update(prompt, memory.read(), settings.memory_max_chars)
+        view = open_view(
+            styled=render.styled(),
+            progressive=choices.stream,
+            theme=THEMES[choices.theme],
+            model=model.name,
+        )
+        answer = ask(model, prompt)
+        for piece in answer:
+            view.add(block.feed(piece) if block is not None else piece)
+        if block is not None:
+            view.add(block.finish())
+    except _core.VibectlError as exc:
+        without_summary(print_output=True)
+        render.error(str(exc))
+        return EXIT_LLM_FAILED
+    except KeyboardInterrupt:
+        without_summary(print_output=view is None or not view.shown)
+        return EXIT_INTERRUPTED
+    view.finish()
+    if block is not None and block.memory is not None:
+        memory.replace(block.memory, settings.memory_max_chars)
+    if choices.show_metrics:
+        render.notice(_metrics(answer.metrics))
+    return result.returncode
+
+
+def _prepared(
+    kubectl_args: list[str], result: KubectlResult, choices: Choices, budget: int
+) -> CommandOutput:
+    """The command and its output as the model may see them; what was left out, on stderr."""
     output = prepare_output(
         kubectl_args, result.stdout, result.stderr, budget_tokens=budget, redact=choices.redact
     )
@@ -107,39 +151,7 @@ def _summarise(
         render.notice(
             f"vibectl: cut the output to the model's budget of {budget:,} tokens: {output.cut}"
         )
-    prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
-    block = MemoryBlock() if choices.memory else None
-    if block is not None:
-        prompt = with_memory_update(prompt, memory.read(), settings.memory_max_chars)
-    view = open_view(
-        styled=render.styled(),
-        progressive=choices.stream,
-        theme=THEMES[choices.theme],
-        model=model.name,
-    )
-    try:
-        answer = ask(model, prompt)
-        for piece in answer:
-            view.add(block.feed(piece) if block is not None else piece)
-        if block is not None:
-            view.add(block.finish())
-    except _core.VibectlError as exc:
-        view.abandon()
-        if not choices.show_raw_output:
-            render.raw(result.stdout, result.stderr)
-        render.error(str(exc))
-        return EXIT_LLM_FAILED
-    except KeyboardInterrupt:
-        view.abandon()
-        if not view.shown and not choices.show_raw_output:
-            render.raw(result.stdout, result.stderr)
-        return EXIT_INTERRUPTED
-    view.finish()
-    if block is not None and block.memory is not None:
-        memory.replace(block.memory, settings.memory_max_chars)
-    if choices.show_metrics:
-        render.notice(_metrics(answer.metrics))
-    return result.returncode
+    return output
 
 
 def _metrics(metrics: Metrics | None) -> str:

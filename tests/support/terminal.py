@@ -38,7 +38,8 @@ def run_on_terminal(
     columns: int = 100,
     timeout: float = 60,
 ) -> TerminalRun:
-    """Run with stdout on a terminal of `columns` columns; stdin and stderr are not terminals."""
+    """Run with stdout on an xterm of `columns` columns; stdin and stderr are not terminals."""
+    env = {**env, "TERM": "xterm-256color"}
     main_fd, child_fd = pty.openpty()
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     with subprocess.Popen(
