@@ -1,0 +1,114 @@
+"""In-process timings, run by the Python of our vibectl's venv; prints JSON on stdout.
+
+    python inprocess.py keys       warm key resolution: seconds per `_core.key_statuses()` call,
+                                   one figure per round of calls
+    python inprocess.py capture    one `complete()`, so the server records the request's bytes
+    python inprocess.py request F  warm `complete()` calls alternating with raw-socket round
+                                   trips that send the bytes in file F to the same server
+
+Every loop is bounded in count and in time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from vibectl import _core
+
+WARM_UP = 20
+ROUNDS = 25
+CALLS_PER_ROUND = 400
+PAIRS = 200
+TIME_LIMIT = 20.0  # seconds for one measuring loop
+PROMPT = _core.Prompt(
+    "You summarise kubectl output.",
+    "Command: kubectl get pods\n\nOutput:\n<output>\nNAME  READY\nweb-1  1/1\n</output>",
+)
+
+
+def keys() -> dict[str, object]:
+    for _ in range(WARM_UP):
+        _core.key_statuses()
+    per_call: list[float] = []
+    deadline = time.perf_counter() + TIME_LIMIT
+    while len(per_call) < ROUNDS and time.perf_counter() < deadline:
+        start = time.perf_counter()
+        for _ in range(CALLS_PER_ROUND):
+            _core.key_statuses()
+        per_call.append((time.perf_counter() - start) / CALLS_PER_ROUND)
+    providers = len(_core.key_statuses())
+    return {"per_call": per_call, "calls_per_round": CALLS_PER_ROUND, "providers": providers}
+
+
+def capture() -> dict[str, object]:
+    _core.get_model().complete(PROMPT)
+    return {}
+
+
+def request(recorded: bytes) -> dict[str, object]:
+    model = _core.get_model()
+    address = urlsplit(os.environ["ANTHROPIC_BASE_URL"])
+    with socket.create_connection((address.hostname, address.port), timeout=10) as raw:
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for _ in range(WARM_UP):
+            model.complete(PROMPT)
+            _round_trip(raw, recorded)
+        core: list[float] = []
+        floor: list[float] = []
+        deadline = time.perf_counter() + TIME_LIMIT
+        while len(core) < PAIRS and time.perf_counter() < deadline:
+            start = time.perf_counter()
+            model.complete(PROMPT)
+            core.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            _round_trip(raw, recorded)
+            floor.append(time.perf_counter() - start)
+    return {"core": core, "floor": floor}
+
+
+def _round_trip(connection: socket.socket, recorded: bytes) -> None:
+    """Send the request, read the whole response (its length comes in content-length)."""
+    connection.sendall(recorded)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += _recv(connection)
+    head, _, body = data.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 200"):
+        raise RuntimeError(f"the raw request got {head.splitlines()[0]!r}")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += _recv(connection)
+
+
+def _recv(connection: socket.socket) -> bytes:
+    chunk = connection.recv(65536)
+    if not chunk:
+        raise RuntimeError("the server closed the connection")
+    return chunk
+
+
+def main() -> None:
+    mode = sys.argv[1]
+    if mode == "keys":
+        result = keys()
+    elif mode == "capture":
+        result = capture()
+    elif mode == "request":
+        result = request(Path(sys.argv[2]).read_bytes())
+    else:
+        sys.exit(f"unknown mode {mode!r}")
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
