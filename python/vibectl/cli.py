@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from vibectl.commands.config import config
-from vibectl.commands.instructions import instructions
-from vibectl.commands.just import just
-from vibectl.commands.keys import keys
-from vibectl.commands.kubectl_verbs import verb_commands
-from vibectl.commands.memory import memory
-from vibectl.commands.models import models
-from vibectl.commands.theme import theme
-from vibectl.commands.vibe import auto, check, vibe
+from vibectl.command_table import COMMANDS
+from vibectl.entry import is_core_error
 from vibectl.options import with_options
+from vibectl.verbs import GROUP_HELP, VERBS
+
+
+class _LazyGroup(click.Group):
+    """Commands are imported when they run; `--help` lists them from the tables alone."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *(verb.kubectl[0] for verb in VERBS)})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS:
+            module, attribute, _ = COMMANDS[name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        from vibectl.commands.kubectl_verbs import verb_commands
+
+        return next((c for c in verb_commands() if c.name == name), None)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = {name: help for name, (_, _, help) in COMMANDS.items()}
+        for verb in VERBS:
+            first = verb.kubectl[0]
+            rows[first] = GROUP_HELP[first] + "." if len(verb.kubectl) > 1 else verb.help + "."
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows.items()))
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -27,7 +46,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -51,29 +70,6 @@ def cli(verbose: bool, **_verb_options: object) -> None:
     configure(verbose=verbose)
 
 
-for command in (
-    auto,
-    check,
-    config,
-    instructions,
-    just,
-    keys,
-    memory,
-    models,
-    theme,
-    vibe,
-    *verb_commands(),
-):
-    cli.add_command(command)
-
-
-def _is_core_error(exc: BaseException) -> bool:
-    # Only an exception raised by the core can be one of its errors; if the core was never
-    # loaded, there is nothing to check (and nothing is imported to check it).
-    core = sys.modules.get("vibectl._core")
-    return core is not None and isinstance(exc, core.VibectlError)
-
-
 def main() -> None:
     """Console entry point: exit codes come back from the commands; Ctrl-C exits 130 quietly.
 
@@ -94,7 +90,7 @@ def main() -> None:
         sys.stderr.write("\n")
         sys.exit(130)
     except Exception as exc:
-        if not _is_core_error(exc):
+        if not is_core_error(exc):
             raise
         from vibectl import render
 

@@ -3,32 +3,15 @@ through Python: the core reads, stores and reports them (as fingerprints)."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 
 def _list(as_json: bool) -> None:
-    from vibectl import _core
+    from vibectl.key_report import print_key_report
 
-    statuses = _core.key_statuses()
-    if as_json:
-        fields = ("provider", "kind", "state", "source", "fingerprint", "shadowed", "problem")
-        rows = [{f: getattr(s, f) for f in fields} for s in statuses]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for s in statuses:
-        line = f"{s.provider:<10} {s.state:<11}"
-        if s.source is not None:
-            line += f" {s.fingerprint}  from {s.source}"
-        elif s.state == "missing":
-            line += f" run `vibectl keys set {s.provider}`"
-        click.echo(line.rstrip())
-        if s.problem:
-            click.echo(f"{'':<10} problem: {s.problem}")
-        for shadowed in s.shadowed:
-            click.echo(f"{'':<10} also set, not used: {shadowed}")
+    print_key_report(as_json=as_json)
 
 
 @click.group(invoke_without_command=True)

@@ -1,0 +1,22 @@
+"""Every command besides the kubectl verbs: the module it lives in and the line `vibectl --help`
+shows for it, so that listing the commands imports none of them."""
+
+from __future__ import annotations
+
+# name: (module, attribute, the line in `vibectl --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "auto": ("vibectl.commands.vibe", "auto", "Repeat vibe steps until the goal is reached."),
+    "check": ("vibectl.commands.vibe", "check", "Investigate a predicate read-only; exit 0-3."),
+    "config": ("vibectl.commands.config", "config", "Show and change vibectl's configuration."),
+    "instructions": (
+        "vibectl.commands.instructions",
+        "instructions",
+        "Show or change the instructions added to every prompt.",
+    ),
+    "just": ("vibectl.commands.just", "just", "Run kubectl itself, with no model."),
+    "keys": ("vibectl.commands.keys", "keys", "Show where each provider's API key comes from."),
+    "memory": ("vibectl.commands.memory", "memory", "Show or change vibectl's memory."),
+    "models": ("vibectl.commands.models", "models", "List the models and whether each is usable."),
+    "theme": ("vibectl.commands.theme", "theme", "List or set the colour theme."),
+    "vibe": ("vibectl.commands.vibe", "vibe", "Plan the next kubectl command, confirm, run it."),
+}
