@@ -15,15 +15,23 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-SUMMARY = "3 pods in [blue]default[/blue]: all [green]Running[/green]; api restarted twice."
+SUMMARY = "6 pods in [blue]default[/blue]: [red]worker[/red] is crash-looping; the rest run."
+# Our summary request also asks for the updated memory, written after it between these tags.
+MEMORY = "\n<memory>default: 6 pods; worker-6b8f9d7c5a-l2kdp in CrashLoopBackOff.</memory>"
 
-# A plan in the older vibectl's planner schema (`LLMPlannerResponse`): run `kubectl get pods`.
-PLAN: dict[str, Any] = {
+# A plan to run `kubectl get pods`, in the older vibectl's planner schema (`LLMPlannerResponse`)
+# and in ours (python/vibectl/plan.py); `plan_for` tells them apart by the schema asked for.
+OLDER_PLAN: dict[str, Any] = {
     "action": {
         "action_type": "COMMAND",
         "commands": ["pods"],
         "explanation": "The user asked to see the pods.",
     }
+}
+OUR_PLAN: dict[str, Any] = {
+    "action": "command",
+    "args": ["get", "pods"],
+    "explanation": "The user asked to see the pods.",
 }
 
 
@@ -59,14 +67,24 @@ class FakeLLM:
 
 
 def answer(body: dict[str, Any]) -> dict[str, Any]:
-    """The assistant's content block for a request: the plan when it asks for one, else text."""
+    """The assistant's content block for a request: a plan when it asks for structured output
+    (JSON Schema output, or a forced tool), else the summary (and the memory, if asked for)."""
     output = body.get("output_config", {}).get("format", {})
     if output.get("type") == "json_schema":
-        return {"type": "text", "text": json.dumps(PLAN)}
+        return {"type": "text", "text": json.dumps(plan_for(output["schema"]))}
     choice = body.get("tool_choice", {})
     if choice.get("type") == "tool":
-        return {"type": "tool_use", "id": "toolu_bench", "name": choice["name"], "input": PLAN}
-    return {"type": "text", "text": SUMMARY}
+        tool = next(t for t in body.get("tools", []) if t.get("name") == choice["name"])
+        arguments = plan_for(tool["input_schema"])
+        return {"type": "tool_use", "id": "toolu_bench", "name": choice["name"], "input": arguments}
+    asks_for_memory = "</memory>" in json.dumps(body)
+    return {"type": "text", "text": SUMMARY + (MEMORY if asks_for_memory else "")}
+
+
+def plan_for(schema: dict[str, Any]) -> dict[str, Any]:
+    """Ours when `action` is a string enum, as in our planner's schema; the older's otherwise."""
+    action = schema.get("properties", {}).get("action", {})
+    return OUR_PLAN if "enum" in action else OLDER_PLAN
 
 
 def message(body: dict[str, Any], block: dict[str, Any]) -> dict[str, Any]:
