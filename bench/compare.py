@@ -110,6 +110,11 @@ def processes(bench: Bench, latency: float) -> list[PairResult]:
             "`vibectl --help` vs `python -c pass`", our("vibectl --help"), our("python -c pass")
         ),
         bench.pair(
+            "`vibectl --version` vs `python -c pass`",
+            our("vibectl --version"),
+            our("python -c pass"),
+        ),
+        bench.pair(
             "`vibectl get pods` vs the older", our("vibectl get pods"), old("vibectl get pods")
         ),
         bench.pair(
@@ -170,7 +175,7 @@ def in_process(bench: Bench) -> tuple[list[tuple[str, str]], list[targets.Verdic
 
 def report(bench: Bench, latency: float) -> tuple[str, bool]:
     pairs = processes(bench, latency)
-    keys, help_, pods, slow, vibe = pairs
+    keys, help_, _version, pods, slow, vibe = pairs
     rows, micro = in_process(bench)
     verdicts = [
         targets.faster(keys, 40),

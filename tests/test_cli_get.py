@@ -186,3 +186,22 @@ def test_help_and_version_stay_light() -> None:
         )
         assert done.stderr.strip() == loaded, flag
     assert installed_vibectl().exists()
+
+
+def test_help_lists_every_command_and_each_one_loads() -> None:
+    from vibectl.command_table import COMMANDS
+    from vibectl.verbs import VERBS
+
+    vibectl = installed_vibectl()
+    listing = subprocess.run(
+        [str(vibectl), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    names = sorted({*COMMANDS, *(verb.kubectl[0] for verb in VERBS)})
+    listed = [line.split()[0] for line in listing.split("Commands:")[1].splitlines() if line]
+    assert listed == names
+    for name in names:
+        done = subprocess.run(
+            [str(vibectl), name, "--help"], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, (name, done.stderr)
+        assert f"Usage: vibectl {name}" in done.stdout
