@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -70,6 +71,16 @@ def cli(verbose: bool, **_verb_options: object) -> None:
     configure(verbose=verbose)
 
 
+def _terminal_width() -> int:
+    # What click computes for help text, without the import of shutil (with bz2 and lzma)
+    # that click would make just to ask for the terminal's width.
+    try:
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        columns = 80
+    return max(min(columns, 80) - 2, 50)
+
+
 def main() -> None:
     """Console entry point: exit codes come back from the commands; Ctrl-C exits 130 quietly.
 
@@ -77,7 +88,9 @@ def main() -> None:
     line, never as a traceback.
     """
     try:
-        code = cli.main(prog_name="vibectl", standalone_mode=False)
+        code = cli.main(
+            prog_name="vibectl", standalone_mode=False, terminal_width=_terminal_width()
+        )
     except click.UsageError as exc:
         exc.show()
         sys.exit(exc.exit_code)
