@@ -284,3 +284,19 @@ def test_output_given_back_to_the_planner_is_redacted(
     assert "db-credentials" in second
     assert "czNjcjN0LVBhNTV3MHJk" not in second
     assert "s3cr3t-Pa55w0rd" not in second
+
+
+def test_a_model_reached_by_prefix_plans_through_a_forced_tool_call(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    llm_server.reply_tool_call(
+        "plan", {"action": "command", "args": ["get", "ns"], "explanation": "list namespaces"}
+    )
+    llm_server.reply_text("Three namespaces.")
+    done = vibectl.run("get", "vibe", "which namespaces exist", "--model", "anthropic/claude-x")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Three namespaces.\n"
+    planner = llm_server.requests[0].body
+    assert planner["tool_choice"] == {"type": "tool", "name": "plan"}
+    assert planner["tools"][0]["name"] == "plan"
+    assert "Running: kubectl get ns" in done.stderr
