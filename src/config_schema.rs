@@ -60,7 +60,7 @@ const fn spec(key: &'static str, kind: Kind, default: Default, doc: &'static str
 pub const SCHEMA: &[KeySpec] = &[
     spec("core.kubeconfig", Kind::Str, Default::Unset, "kubeconfig passed to kubectl as --kubeconfig, unless the command line gives one"),
     spec("core.kubectl_command", Kind::Str, Default::Str("kubectl"), "the kubectl program to run (a name on PATH or a path)"),
-    spec("llm.model", Kind::Str, Default::Unset, "the model name or alias; unset: a current model of the first provider with a key (anthropic, openai, ollama)"),
+    spec("llm.model", Kind::Str, Default::Unset, "the model name or alias; unset: a current model of the first provider that is set up (anthropic or openai with a key; ollama with a key, OLLAMA_HOST or [providers.ollama])"),
     spec("llm.fallbacks", Kind::StrList, Default::EmptyList, "models tried in order when the chosen one has no key, is unreachable, or stays overloaded or rate-limited"),
     spec("llm.max_retries", Kind::Int { min: 0, max: 10 }, Default::Int(2), "retries after a failed attempt (connection errors, 408, 429, 5xx, 529)"),
     spec("llm.max_retry_wait", Kind::Float { min: 0.0, max: 600.0 }, Default::Float(30.0), "longest retry-after, in seconds, that is waited for; a longer one fails at once"),

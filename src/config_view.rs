@@ -3,7 +3,7 @@
 use toml::{Table, Value};
 
 use crate::config::{get_in, Config};
-use crate::config_schema::{lookup, Kind, SCHEMA};
+use crate::config_schema::{is_section, lookup, suggestion, Kind, SCHEMA};
 use crate::error::CoreError;
 use crate::keys::fingerprint;
 use crate::legacy_yaml::insert;
@@ -39,15 +39,14 @@ fn mask_secrets(table: &mut Table, prefix: &str) {
     }
 }
 
+/// Why a selector shows nothing: a known key that is unset, or a key (or section) that is not
+/// in the schema at all.
 fn unknown(selector: &str) -> CoreError {
-    CoreError::Config(format!(
-        "{selector} is not set and has no default; {}",
-        if lookup(selector).is_some() {
-            "set it with `vibectl config set`".to_string()
-        } else {
-            crate::config_schema::suggestion(selector)
-        }
-    ))
+    CoreError::Config(if lookup(selector).is_some() || is_section(selector) {
+        format!("{selector} is not set and has no default; set it with `vibectl config set`")
+    } else {
+        format!("unknown key {selector}; {}", suggestion(selector))
+    })
 }
 
 /// The effective config as TOML, whole or for one section or key.

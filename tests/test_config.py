@@ -414,3 +414,13 @@ def test_help_reads_no_config_file(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "[]"
+
+
+def test_get_names_an_unknown_key_and_an_unset_one_differently(cli: Vibectl) -> None:
+    assert fails(cli, "config", "get", "display.them") == (
+        "vibectl: error: unknown key display.them; did you mean display.theme?"
+    )
+    assert fails(cli, "config", "get", "core.kubeconfig") == (
+        "vibectl: error: core.kubeconfig is not set and has no default; "
+        "set it with `vibectl config set`"
+    )

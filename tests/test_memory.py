@@ -113,3 +113,13 @@ def test_instructions_set_show_clear(cli: Vibectl, isolated_home: Path) -> None:
     assert ok(cli, "instructions", "show") == "(no instructions)\n"
     config = (isolated_home / ".config" / "vibectl" / "config.toml").read_text()
     assert "custom_instructions" not in config
+
+
+def test_instructions_set_with_an_editor(cli: Vibectl, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "  Prefer short answers.\\n" >> "$1"\n')
+    editor.chmod(0o755)
+    cli.env["EDITOR"] = str(editor)
+    ok(cli, "instructions", "set", "--edit")
+    assert ok(cli, "instructions", "show") == "Prefer short answers.\n"
+    assert not list(tmp_path.glob("**/instructions.edit.txt")), "the draft is removed"

@@ -19,3 +19,15 @@ def run_editor(path: Path) -> None:
         raise click.ClickException(f"the editor {editor!r} was not found; set $EDITOR") from None
     if status != 0:
         raise click.ClickException(f"{editor} exited with {status}; nothing changed ({path})")
+
+
+def edit_text(draft: Path, initial: str) -> str:
+    """`initial`, as the user leaves it after editing it in a draft file (then removed)."""
+    from vibectl import _core
+
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    _core.atomic_write_text(str(draft), initial)
+    run_editor(draft)
+    edited = draft.read_text()
+    draft.unlink()
+    return edited

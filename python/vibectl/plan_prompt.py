@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vibectl import _core
-from vibectl.prompts import Prompt, Resource, command_uri
+from vibectl.prompts import Prompt, Resource, command_uri, memory_resource
 
 _RULES = """\
 Rules:
@@ -46,7 +46,7 @@ def _prompt(
         system.append(f"The operator's own instructions:\n{instructions.strip()}")
     resources = list(history)
     if memory:
-        resources.insert(0, Resource("vibectl://memory", memory, name="memory"))
+        resources.insert(0, memory_resource(memory))
     return Prompt(system=tuple(system), user=(user,), resources=tuple(resources))
 
 

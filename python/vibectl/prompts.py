@@ -99,9 +99,14 @@ is working on and what this command showed (exact errors, empty results, names t
 merged with the memory above, at most {max_chars} characters. Write nothing after </memory>."""
 
 
+def memory_resource(text: str) -> Resource:
+    """The memory, as every prompt that carries it names it."""
+    return Resource("vibectl://memory", text.strip() or "(empty)", name="memory")
+
+
 def with_memory_update(prompt: Prompt, current: str, max_chars: int) -> Prompt:
     """`prompt`, also asking for the updated memory: it rides in the same request."""
-    memory = Resource("vibectl://memory", current.strip() or "(empty)", name="memory")
+    memory = memory_resource(current)
     return Prompt(
         system=prompt.system,
         user=(*prompt.user, _MEMORY_UPDATE.format(max_chars=max_chars)),
@@ -118,7 +123,7 @@ preamble, no headings, at most {max_chars} characters."""
 
 def memory_merge_prompt(current: str, new_information: str, max_chars: int) -> Prompt:
     """The prompt asking the model to merge `new_information` into the memory."""
-    memory = Resource("vibectl://memory", current.strip() or "(empty)", name="memory")
+    memory = memory_resource(current)
     user = f"Merge this new information into the memory above:\n{new_information.strip()}"
     return Prompt(
         system=(_MEMORY_MERGE.format(max_chars=max_chars),), user=(user,), resources=(memory,)

@@ -32,14 +32,10 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
     if edit:
         from pathlib import Path
 
-        from vibectl.editor import run_editor
+        from vibectl.editor import edit_text
 
         draft = Path(_core.user_config_path()).with_name("instructions.edit.txt")
-        draft.parent.mkdir(parents=True, exist_ok=True)
-        _core.atomic_write_text(str(draft), _core.load_settings().custom_instructions or "")
-        run_editor(draft)
-        new = draft.read_text().strip()
-        draft.unlink()
+        new = edit_text(draft, _core.load_settings().custom_instructions or "").strip()
     else:
         new = " ".join(text).strip()
     if not new:

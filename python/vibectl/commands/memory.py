@@ -38,14 +38,9 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
     if edit == bool(text):
         raise click.UsageError("give the new memory as TEXT, or --edit (one of the two)")
     if edit:
-        from vibectl import _core
-        from vibectl.editor import run_editor
+        from vibectl.editor import edit_text
 
-        draft = memory_file().with_name("memory.edit.txt")
-        _core.atomic_write_text(str(draft), read())
-        run_editor(draft)
-        new = draft.read_text()
-        draft.unlink()
+        new = edit_text(memory_file().with_name("memory.edit.txt"), read())
     else:
         new = " ".join(text)
     stored = replace(new, _max_chars())
