@@ -1,5 +1,11 @@
 //! One process-wide HTTP client per endpoint, so connections are kept alive across calls.
 
+pub mod chunks;
+pub mod exchange;
+pub mod ndjson;
+pub mod sse;
+pub mod transport;
+
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
