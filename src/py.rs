@@ -1,10 +1,13 @@
-//! The Python module `vibectl._core`: the only place that uses PyO3.
+//! The Python module `vibectl._core`, declared in one place; the only folder that uses PyO3.
+//! Each file here mirrors a core module and converts at the edge: strings, seconds, Python
+//! objects and exceptions in; core types out.
 
 mod call_settings;
 mod config;
 mod errors;
 mod json;
 mod keys;
+mod logging;
 mod model;
 mod prompt;
 mod registry;
@@ -12,79 +15,52 @@ mod stream;
 mod sync;
 mod types;
 
-use std::sync::OnceLock;
-
 use pyo3::prelude::*;
 
-/// pyo3-log caches Python loggers and their levels; this clears that cache.
-static LOG_CACHE: OnceLock<pyo3_log::ResetHandle> = OnceLock::new();
-
-/// Make Rust log records follow Python's `logging` configuration again after it changed.
-#[pyfunction]
-fn refresh_logging() {
-    if let Some(handle) = LOG_CACHE.get() {
-        handle.reset();
-    }
-}
-
-/// Names of the environment variables the core reads keys from; a child process must not see them.
-#[pyfunction]
-fn secret_env_vars() -> PyResult<Vec<String>> {
-    Ok(crate::keys::secret_env_vars(
-        crate::config::Config::current()?.as_ref(),
-    ))
-}
-
+// No doc comment: it would become the module's `__doc__`, which has none.
 #[pymodule(gil_used = false)]
-fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // Rust `log` records flow into Python's `logging` (a second import must not fail).
-    if let Ok(handle) = pyo3_log::try_init() {
-        let _ = LOG_CACHE.set(handle);
+mod _core {
+    use pyo3::prelude::*;
+
+    #[pymodule_export]
+    use super::call_settings::PyCallSettings;
+    #[pymodule_export]
+    use super::config::{
+        atomic_write_text, config_files, config_get, config_migrate, config_replace, config_schema,
+        config_set, config_show, config_unset, load_settings, memory_path, user_config_path,
+        PyCliConfig, PyConfigFile, PyConfigKey, PyMigration,
+    };
+    #[pymodule_export]
+    use super::errors::{
+        AuthenticationError, BadRequestError, ConfigError, InvalidKeyError, MissingKeyError,
+        OverloadedError, ProviderError, ProviderTimeoutError, RateLimitError, ResponseFormatError,
+        StreamInterruptedError, UnavailableError, UnknownModelError, VibectlError,
+    };
+    #[pymodule_export]
+    use super::keys::{
+        key_statuses, keys_check_live, keys_set, keys_set_file, keys_unset, secret_env_vars,
+        PyKeyStatus, PyLiveCheck,
+    };
+    #[pymodule_export]
+    use super::logging::refresh_logging;
+    #[pymodule_export]
+    use super::model::{get_model, PyModel};
+    #[pymodule_export]
+    use super::prompt::{PyPrompt, PyResource, PyTool};
+    #[pymodule_export]
+    use super::registry::{list_models, PyModelInfo};
+    #[pymodule_export]
+    use super::stream::PyCompletionStream;
+    #[pymodule_export]
+    use super::types::{PyCompletion, PyMetrics, PyToolResult, PyUsage};
+
+    #[pymodule_export]
+    const DEFAULT_MODEL: &str = crate::llm::model::DEFAULT_MODEL;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        super::logging::init();
+        m.setattr("__version__", env!("CARGO_PKG_VERSION"))?;
+        super::errors::set_class_defaults(m.py())
     }
-    m.setattr("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("DEFAULT_MODEL", crate::llm::model::DEFAULT_MODEL)?;
-    m.add_class::<model::PyModel>()?;
-    m.add_class::<stream::PyCompletionStream>()?;
-    m.add_class::<types::PyCompletion>()?;
-    m.add_class::<types::PyUsage>()?;
-    m.add_class::<types::PyMetrics>()?;
-    m.add_class::<types::PyToolResult>()?;
-    m.add_class::<prompt::PyPrompt>()?;
-    m.add_class::<prompt::PyResource>()?;
-    m.add_class::<prompt::PyTool>()?;
-    m.add_class::<call_settings::PyCallSettings>()?;
-    m.add_class::<registry::PyModelInfo>()?;
-    m.add_function(wrap_pyfunction!(model::get_model, m)?)?;
-    m.add_function(wrap_pyfunction!(registry::list_models, m)?)?;
-    m.add_function(wrap_pyfunction!(secret_env_vars, m)?)?;
-    m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
-    m.add_class::<config::PySettings>()?;
-    m.add_class::<config::PyConfigFile>()?;
-    m.add_class::<config::PyConfigKey>()?;
-    m.add_class::<config::PyMigration>()?;
-    m.add_class::<keys::PyKeyStatus>()?;
-    m.add_class::<keys::PyLiveCheck>()?;
-    for function in [
-        wrap_pyfunction!(config::load_settings, m)?,
-        wrap_pyfunction!(config::config_files, m)?,
-        wrap_pyfunction!(config::config_show, m)?,
-        wrap_pyfunction!(config::config_get, m)?,
-        wrap_pyfunction!(config::config_set, m)?,
-        wrap_pyfunction!(config::config_unset, m)?,
-        wrap_pyfunction!(config::config_replace, m)?,
-        wrap_pyfunction!(config::config_migrate, m)?,
-        wrap_pyfunction!(config::config_schema, m)?,
-        wrap_pyfunction!(config::user_config_path, m)?,
-        wrap_pyfunction!(config::memory_path, m)?,
-        wrap_pyfunction!(config::atomic_write_text, m)?,
-        wrap_pyfunction!(keys::key_statuses, m)?,
-        wrap_pyfunction!(keys::keys_check_live, m)?,
-        wrap_pyfunction!(keys::keys_set, m)?,
-        wrap_pyfunction!(keys::keys_set_file, m)?,
-        wrap_pyfunction!(keys::keys_unset, m)?,
-    ] {
-        m.add_function(function)?;
-    }
-    errors::register(m)?;
-    Ok(())
 }

@@ -15,7 +15,7 @@ use crate::error::CoreError;
 
 /// The settings the command line uses, with defaults filled in.
 #[pyclass(name = "Settings", module = "vibectl._core", frozen, get_all)]
-pub struct PySettings {
+pub struct PyCliConfig {
     kubeconfig: Option<String>,
     kubectl_command: String,
     model: Option<String>,
@@ -33,9 +33,9 @@ pub struct PySettings {
 }
 
 #[pyfunction]
-pub fn load_settings() -> PyResult<PySettings> {
+pub fn load_settings() -> PyResult<PyCliConfig> {
     let c = Config::current()?;
-    Ok(PySettings {
+    Ok(PyCliConfig {
         kubeconfig: c.string("core.kubeconfig"),
         kubectl_command: c.string("core.kubectl_command").unwrap_or_default(),
         model: c.string("llm.model"),

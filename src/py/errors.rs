@@ -2,7 +2,6 @@
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
 use pyo3::{create_exception, IntoPyObjectExt};
 
 use crate::error::CoreError;
@@ -92,28 +91,8 @@ create_exception!(
     "A streamed answer ended before it was complete."
 );
 
-/// Add the tree to the module, with class-level defaults so every attribute always exists.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    let classes: [Bound<'_, PyType>; 14] = [
-        py.get_type::<VibectlError>(),
-        py.get_type::<ConfigError>(),
-        py.get_type::<MissingKeyError>(),
-        py.get_type::<InvalidKeyError>(),
-        py.get_type::<UnknownModelError>(),
-        py.get_type::<ProviderError>(),
-        py.get_type::<AuthenticationError>(),
-        py.get_type::<RateLimitError>(),
-        py.get_type::<OverloadedError>(),
-        py.get_type::<UnavailableError>(),
-        py.get_type::<BadRequestError>(),
-        py.get_type::<ProviderTimeoutError>(),
-        py.get_type::<ResponseFormatError>(),
-        py.get_type::<StreamInterruptedError>(),
-    ];
-    for class in classes {
-        m.add(class.name()?, &class)?;
-    }
+/// Class-level defaults, so every attribute of an exception exists before a raise sets it.
+pub fn set_class_defaults(py: Python<'_>) -> PyResult<()> {
     py.get_type::<VibectlError>().setattr("provider", "")?;
     let provider_error = py.get_type::<ProviderError>();
     provider_error.setattr("status", py.None())?;

@@ -90,3 +90,9 @@ pub fn keys_set_file(provider: &str, path: &str) -> PyResult<()> {
 pub fn keys_unset(provider: &str) -> PyResult<Vec<String>> {
     Ok(store::unset(provider)?)
 }
+
+/// Names of the environment variables the core reads keys from; a child process must not see them.
+#[pyfunction]
+pub fn secret_env_vars() -> PyResult<Vec<String>> {
+    Ok(keys::secret_env_vars(Config::current()?.as_ref()))
+}
