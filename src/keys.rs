@@ -16,7 +16,7 @@ use crate::config::paths::{expand_tilde, llm_keys_json};
 use crate::config::Config;
 use crate::error::CoreError;
 use crate::keys::check::Verdict;
-use crate::providers::{is_builtin, kind_of, known_providers};
+use crate::providers::{is_builtin, kind_of, known_providers, Provider};
 
 /// The places a key is looked for, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,14 +238,13 @@ pub fn for_call(
     model: &str,
     config: &Config,
 ) -> Result<Option<ResolvedKey>, CoreError> {
-    let kind = kind_of(provider, config).unwrap_or_default();
     let Some(key) = resolve(provider, config)? else {
-        if kind == "ollama" {
+        if !needs_key(provider, config) {
             return Ok(None);
         }
         return Err(missing(provider, model, config));
     };
-    match check::check(&kind, is_builtin(provider), key.secret.expose_secret()) {
+    match check::check(Provider::from_name(provider), key.secret.expose_secret()) {
         Verdict::Fine => {}
         Verdict::Suspicious(why) => {
             read::warn_once(format!("the {provider} key from {}: {why}", key.source))
@@ -260,7 +259,7 @@ fn missing(provider: &str, model: &str, config: &Config) -> CoreError {
     let mut fix = format!("run `vibectl keys set {provider}` or `export {var}=…`");
     let others: Vec<String> = known_providers(config)
         .into_iter()
-        .filter(|p| p != provider && kind_of(p, config).as_deref() != Some("ollama"))
+        .filter(|p| p != provider && needs_key(p, config))
         .filter(|p| !present_sources(p, config).is_empty())
         .collect();
     if !others.is_empty() {
@@ -276,9 +275,14 @@ fn missing(provider: &str, model: &str, config: &Config) -> CoreError {
     }
 }
 
+/// Whether a call through `provider` needs a key: a gateway without a `kind` counts as needing one.
+pub fn needs_key(provider: &str, config: &Config) -> bool {
+    kind_of(provider, config).is_none_or(Provider::needs_key)
+}
+
 /// A recognisable but useless form of a secret, e.g. `sk-ant-…f3a9`.
 pub fn fingerprint(secret: &str) -> String {
-    let prefix = ["sk-ant-", "sk-proj-", "sk-"]
+    let prefix = check::known_prefixes()
         .into_iter()
         .find(|p| secret.starts_with(p))
         .unwrap_or("");

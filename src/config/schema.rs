@@ -5,6 +5,8 @@
 
 use toml::Value;
 
+use crate::providers::Provider;
+
 /// What a key holds. `*` in a key stands for one name chosen by the user (a provider, an alias).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -45,7 +47,6 @@ pub struct KeySpec {
     pub doc: &'static str,
 }
 
-pub const PROVIDER_KINDS: &[&str] = &["anthropic", "openai", "ollama"];
 pub const THEMES: &[&str] = &["default", "dark", "light", "accessible"];
 
 const fn spec(key: &'static str, kind: Kind, default: Default, doc: &'static str) -> KeySpec {
@@ -67,7 +68,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("llm.connect_timeout", Kind::Float { min: 0.1, max: 600.0 }, Default::Float(10.0), "seconds to wait for a connection to the provider"),
     spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(120.0), "seconds to wait for the provider's first byte (without streaming, the whole answer comes first)"),
     spec("llm.idle_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds of silence tolerated between two chunks of an answer"),
-    spec("providers.*.kind", Kind::Choice(PROVIDER_KINDS), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),
+    spec("providers.*.kind", Kind::Choice(&Provider::NAMES), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),
     spec("providers.*.base_url", Kind::Url, Default::Unset, "where the provider is reached, e.g. a LiteLLM or vLLM gateway"),
     spec("providers.*.key", Kind::Secret, Default::Unset, "the API key itself (prefer key_file or key_command)"),
     spec("providers.*.key_file", Kind::Str, Default::Unset, "a file holding the API key (~ is expanded)"),

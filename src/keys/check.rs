@@ -1,5 +1,33 @@
 //! Offline checks of a key for the provider about to use it: catch what cannot possibly work.
 
+use crate::providers::Provider;
+
+/// What a provider's own keys look like (each provider states its own, on its wire format).
+#[derive(Clone, Copy, Debug)]
+pub struct KeyShape {
+    /// Whose keys these are, as people call them.
+    pub vendor: &'static str,
+    /// What every key starts with.
+    pub prefix: &'static str,
+    /// Longer prefixes some of its keys have, shown in fingerprints (e.g. `sk-proj-`).
+    pub variants: &'static [&'static str],
+    pub min_len: usize,
+}
+
+/// No provider's key is longer.
+const MAX_LEN: usize = 400;
+
+/// Every prefix a key may start with, the longest first: a key shows the first that fits.
+pub fn known_prefixes() -> Vec<&'static str> {
+    let mut prefixes: Vec<&'static str> = Provider::ALL
+        .into_iter()
+        .filter_map(Provider::key_shape)
+        .flat_map(|shape| shape.variants.iter().copied().chain([shape.prefix]))
+        .collect();
+    prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    prefixes
+}
+
 /// What is wrong with a key: `Bad` stops the call, `Suspicious` is worth a warning.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -20,9 +48,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "dummy",
 ];
 
-/// `kind` is the provider's wire format (`anthropic`, `openai`, `ollama`); `builtin` is false
-/// for a gateway of the user's, whose keys may look like anything.
-pub fn check(kind: &str, builtin: bool, key: &str) -> Verdict {
+/// `builtin` is the built-in provider the key is for; None for a gateway of the user's, whose
+/// keys may look like anything.
+pub fn check(builtin: Option<Provider>, key: &str) -> Verdict {
     if key.chars().any(char::is_whitespace) {
         return Verdict::Bad("it contains whitespace".into());
     }
@@ -34,27 +62,30 @@ pub fn check(kind: &str, builtin: bool, key: &str) -> Verdict {
     if looks_filled_in || (key.len() < 48 && PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))) {
         return Verdict::Bad("it looks like placeholder text, not a key".into());
     }
-    if !builtin {
+    let Some((provider, shape)) = builtin.and_then(|p| Some((p, p.key_shape()?))) else {
         return Verdict::Fine;
-    }
-    let (prefix, min) = match kind {
-        "anthropic" => ("sk-ant-", 40),
-        "openai" => ("sk-", 20),
-        _ => return Verdict::Fine,
     };
-    if kind == "openai" && key.starts_with("sk-ant-") {
-        return Verdict::Suspicious(
-            "it looks like an Anthropic key (sk-ant-…), not an OpenAI one".into(),
-        );
+    let prefix = shape.prefix;
+    // Another provider's key whose prefix starts with this one's (sk-ant-… for sk-…).
+    let other = Provider::ALL
+        .into_iter()
+        .filter(|&p| p != provider)
+        .filter_map(Provider::key_shape)
+        .find(|other| other.prefix.starts_with(prefix) && key.starts_with(other.prefix));
+    if let Some(other) = other {
+        return Verdict::Suspicious(format!(
+            "it looks like an {} key ({}…), not an {} one",
+            other.vendor, other.prefix, shape.vendor
+        ));
     }
     if !key.starts_with(prefix) {
         return Verdict::Suspicious(format!(
-            "{kind} keys start with {prefix}, this one does not"
+            "{provider} keys start with {prefix}, this one does not"
         ));
     }
-    if key.len() < min || key.len() > 400 {
+    if key.len() < shape.min_len || key.len() > MAX_LEN {
         return Verdict::Suspicious(format!(
-            "its length ({} characters) is unusual for {kind}",
+            "its length ({} characters) is unusual for {provider}",
             key.len()
         ));
     }
@@ -70,32 +101,35 @@ mod tests {
 
     #[test]
     fn fine_keys_pass() {
-        assert_eq!(check("anthropic", true, GOOD_ANTHROPIC), Verdict::Fine);
         assert_eq!(
-            check("openai", true, "sk-proj-abcdefghijklmnopqrstuvwx"),
+            check(Some(Provider::Anthropic), GOOD_ANTHROPIC),
             Verdict::Fine
         );
-        assert_eq!(check("openai", false, "litellm-master-1"), Verdict::Fine);
-        assert_eq!(check("ollama", true, "anything"), Verdict::Fine);
+        assert_eq!(
+            check(Some(Provider::OpenAI), "sk-proj-abcdefghijklmnopqrstuvwx"),
+            Verdict::Fine
+        );
+        assert_eq!(check(None, "litellm-master-1"), Verdict::Fine);
+        assert_eq!(check(Some(Provider::Ollama), "anything"), Verdict::Fine);
     }
 
     #[test]
     fn impossible_keys_are_bad() {
         assert!(matches!(
-            check("anthropic", true, "sk-ant-a b"),
+            check(Some(Provider::Anthropic), "sk-ant-a b"),
             Verdict::Bad(_)
         ));
         assert!(matches!(
-            check("anthropic", true, "sk-ant-…"),
+            check(Some(Provider::Anthropic), "sk-ant-…"),
             Verdict::Bad(_)
         ));
         assert!(matches!(
-            check("openai", true, "sk-your-key-here"),
+            check(Some(Provider::OpenAI), "sk-your-key-here"),
             Verdict::Bad(_)
         ));
-        assert!(matches!(check("openai", false, "<key>"), Verdict::Bad(_)));
+        assert!(matches!(check(None, "<key>"), Verdict::Bad(_)));
         assert!(matches!(
-            check("anthropic", true, "sk-ant-é"),
+            check(Some(Provider::Anthropic), "sk-ant-é"),
             Verdict::Bad(_)
         ));
     }
@@ -103,13 +137,13 @@ mod tests {
     #[test]
     fn odd_keys_are_suspicious() {
         assert!(
-            matches!(check("anthropic", true, "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD"), Verdict::Suspicious(m) if m.contains("sk-ant-"))
+            matches!(check(Some(Provider::Anthropic), "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD"), Verdict::Suspicious(m) if m.contains("sk-ant-"))
         );
         assert!(
-            matches!(check("openai", true, GOOD_ANTHROPIC), Verdict::Suspicious(m) if m.contains("Anthropic"))
+            matches!(check(Some(Provider::OpenAI), GOOD_ANTHROPIC), Verdict::Suspicious(m) if m.contains("Anthropic"))
         );
         assert!(
-            matches!(check("anthropic", true, "sk-ant-short"), Verdict::Suspicious(m) if m.contains("length"))
+            matches!(check(Some(Provider::Anthropic), "sk-ant-short"), Verdict::Suspicious(m) if m.contains("length"))
         );
     }
 }

@@ -8,14 +8,15 @@ use secrecy::ExposeSecret;
 use crate::config::Config;
 use crate::http::client_for;
 use crate::keys::check::{self, Verdict};
-use crate::keys::{fingerprint, present_sources, resolve, ResolvedKey};
+use crate::keys::{fingerprint, needs_key, present_sources, resolve, ResolvedKey};
 use crate::llm::call_settings::CallSettings;
 use crate::providers::endpoint::base_url_for;
-use crate::providers::{is_builtin, kind_of};
+use crate::providers::{kind_of, Provider};
 
 pub struct KeyStatus {
     pub provider: String,
-    pub kind: String,
+    /// The wire format; None for a gateway without a `kind`.
+    pub kind: Option<Provider>,
     /// `ok`, `missing`, `invalid` or `not needed`.
     pub state: &'static str,
     pub source: Option<String>,
@@ -27,10 +28,9 @@ pub struct KeyStatus {
 }
 
 pub fn status(provider: &str, config: &Config) -> KeyStatus {
-    let kind = kind_of(provider, config).unwrap_or_default();
     let mut status = KeyStatus {
         provider: provider.to_string(),
-        kind: kind.clone(),
+        kind: kind_of(provider, config),
         state: "missing",
         source: None,
         fingerprint: None,
@@ -41,7 +41,7 @@ pub fn status(provider: &str, config: &Config) -> KeyStatus {
         Ok(Some(key)) => {
             status.state = "ok";
             status.fingerprint = Some(fingerprint(key.secret.expose_secret()));
-            match check::check(&kind, is_builtin(provider), key.secret.expose_secret()) {
+            match check::check(Provider::from_name(provider), key.secret.expose_secret()) {
                 Verdict::Fine => {}
                 Verdict::Suspicious(why) => status.problem = Some(why),
                 Verdict::Bad(why) => {
@@ -55,7 +55,7 @@ pub fn status(provider: &str, config: &Config) -> KeyStatus {
                 .collect();
             status.source = Some(key.source);
         }
-        Ok(None) if kind == "ollama" => status.state = "not needed",
+        Ok(None) if !needs_key(provider, config) => status.state = "not needed",
         Ok(None) => {}
         Err(err) => {
             status.state = "invalid";
@@ -74,28 +74,28 @@ pub struct LiveCheck {
 
 const LIVE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// List the provider's models: cheap, and authenticated like a real call.
+/// List the provider's models: cheap, and sent with the same headers as a real call.
 pub async fn live_check(provider: &str, key: Option<&ResolvedKey>, config: &Config) -> LiveCheck {
-    let kind = kind_of(provider, config).unwrap_or_default();
+    // A gateway without a `kind` is asked the OpenAI way, as most are.
+    let kind = kind_of(provider, config).unwrap_or(Provider::OpenAI);
     let Some(base) = base_url_for(provider, config) else {
         return LiveCheck {
             state: "unexpected",
             detail: format!("no base_url is set for {provider}"),
         };
     };
-    let client = client_for(&base, CallSettings::from_config(config).connect_timeout);
-    let request = match kind.as_str() {
-        "anthropic" => client
-            .get(format!("{base}/v1/models"))
-            .header("anthropic-version", "2023-06-01"),
-        "ollama" => client.get(format!("{base}/api/tags")),
-        _ => client.get(format!("{base}/models")),
+    let headers = match kind.headers(key) {
+        Ok(headers) => headers,
+        Err(err) => {
+            return LiveCheck {
+                state: "unreachable",
+                detail: format!("{base}: {err}"),
+            }
+        }
     };
-    let request = match (kind.as_str(), key) {
-        ("anthropic", Some(key)) => request.header("x-api-key", key.secret.expose_secret()),
-        (_, Some(key)) => request.bearer_auth(key.secret.expose_secret()),
-        (_, None) => request,
-    };
+    let request = client_for(&base, CallSettings::from_config(config).connect_timeout)
+        .get(kind.models_url(&base))
+        .headers(headers);
     match request.timeout(LIVE_TIMEOUT).send().await {
         Ok(response) => {
             let status = response.status();

@@ -14,15 +14,18 @@ use crate::config::Config;
 use crate::error::CoreError;
 use crate::keys::check::{self, Verdict};
 use crate::keys::read::{clean, warn_once};
-use crate::providers::{is_builtin, kind_of};
+use crate::providers::{kind_of, Provider};
 
-fn known_kind(provider: &str) -> Result<String, CoreError> {
-    kind_of(provider, Config::current()?.as_ref()).ok_or_else(|| {
-        CoreError::Config(format!(
+/// Keys are stored only for a provider vibectl can reach.
+fn check_known(provider: &str) -> Result<(), CoreError> {
+    kind_of(provider, Config::current()?.as_ref())
+        .map(|_| ())
+        .ok_or_else(|| {
+            CoreError::Config(format!(
             "unknown provider {provider}: use anthropic, openai or ollama, or add it first with \
              `vibectl config set providers.{provider}.kind openai` and a base_url"
         ))
-    })
+        })
 }
 
 /// The key from a hidden prompt on the terminal, or from standard input when it is piped.
@@ -43,14 +46,14 @@ fn read_key(provider: &str) -> Result<SecretString, CoreError> {
 
 /// Store a key typed or piped in, and point `providers.<p>.key_file` at it.
 pub fn set_from_input(provider: &str) -> Result<PathBuf, CoreError> {
-    let kind = known_kind(provider)?;
+    check_known(provider)?;
     let key = read_key(provider)?;
     if key.expose_secret().is_empty() {
         return Err(CoreError::Config(
             "no key was given; nothing was changed".into(),
         ));
     }
-    match check::check(&kind, is_builtin(provider), key.expose_secret()) {
+    match check::check(Provider::from_name(provider), key.expose_secret()) {
         Verdict::Bad(why) => {
             return Err(CoreError::Config(format!(
                 "that is not a usable {provider} key: {why}; nothing was changed"
@@ -81,7 +84,7 @@ pub fn set_from_input(provider: &str) -> Result<PathBuf, CoreError> {
 
 /// Point `providers.<p>.key_file` at a file the user manages (agenix, sops-nix, …).
 pub fn set_file(provider: &str, path: &str) -> Result<(), CoreError> {
-    known_kind(provider)?;
+    check_known(provider)?;
     let expanded = expand_tilde(path);
     if !expanded.is_file() {
         warn_once(format!(

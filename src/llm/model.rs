@@ -19,38 +19,31 @@ use crate::llm::retry::with_retries;
 use crate::llm::tool::StructuredMode;
 use crate::providers::anthropic::Anthropic;
 use crate::providers::endpoint::base_url_for;
-use crate::providers::ollama::Ollama;
-use crate::providers::openai::OpenAI;
-use crate::providers::wire;
-use crate::providers::{is_builtin, kind_of, known_providers, Provider};
+use crate::providers::wire::{self, WireFormat};
+use crate::providers::{is_builtin, kind_of, known_providers, with_wire_format, Provider};
 
 /// The model used when none is named and no key picks another provider.
-pub const DEFAULT_MODEL: &str = "claude-sonnet-5-5";
+pub const DEFAULT_MODEL: &str = Anthropic::DEFAULT_MODEL;
 
-/// A current model of each built-in provider, for when no model is configured.
-const PROVIDER_DEFAULTS: [(&str, &str); 3] = [
-    ("anthropic", DEFAULT_MODEL),
-    ("openai", "gpt-6.1-terra"),
-    ("ollama", "ollama:llama3.2"),
-];
-
-/// The model to use when none is named: `llm.model`, else a current model of the first
-/// provider that is set up, in the order anthropic, openai, ollama (Ollama needs no key, so it
-/// counts once it is configured: a key, `OLLAMA_HOST`, or `[providers.ollama]`).
+/// The model to use when none is named: `llm.model`, else the default model of the first
+/// provider that is set up, in the order of `Provider::ALL` (a provider that needs no key
+/// counts once it is configured: a key, its base-URL variable such as `OLLAMA_HOST`, or
+/// `[providers.NAME]`).
 pub fn default_name(config: &Config) -> String {
     if let Some(model) = config.string("llm.model") {
         return model;
     }
-    let set_up = |provider: &str| {
-        !keys::present_sources(provider, config).is_empty()
-            || (provider == "ollama"
-                && (std::env::var_os("OLLAMA_HOST").is_some()
-                    || config.get("providers.ollama").is_some()))
+    let set_up = |provider: Provider| {
+        let name = provider.name();
+        !keys::present_sources(name, config).is_empty()
+            || (!provider.needs_key()
+                && (std::env::var_os(provider.base_url_var()).is_some()
+                    || config.get(&format!("providers.{name}")).is_some()))
     };
-    PROVIDER_DEFAULTS
-        .iter()
-        .find(|(provider, _)| set_up(provider))
-        .map_or(DEFAULT_MODEL, |(_, model)| *model)
+    Provider::ALL
+        .into_iter()
+        .find(|&provider| set_up(provider))
+        .map_or(DEFAULT_MODEL, Provider::default_model)
         .to_string()
 }
 
@@ -116,14 +109,12 @@ impl Model {
                 settings,
             },
             Resolution::Custom { provider, model } => {
-                let kind = kind_of(&provider, config)
-                    .and_then(|k| Provider::from_name(&k))
-                    .ok_or_else(|| {
-                        CoreError::Config(format!(
-                            "providers.{provider}.kind is not set; set it with \
+                let kind = kind_of(&provider, config).ok_or_else(|| {
+                    CoreError::Config(format!(
+                        "providers.{provider}.kind is not set; set it with \
                              `vibectl config set providers.{provider}.kind openai`"
-                        ))
-                    })?;
+                    ))
+                })?;
                 Model {
                     name: name.to_string(),
                     provider_name: provider,
@@ -147,11 +138,9 @@ impl Model {
 
     /// How `call_tool` gets arguments from this model.
     pub fn structured_mode(&self) -> StructuredMode {
-        match (self.info, self.provider) {
-            (Some(info), _) => info.structured_output,
-            (None, Provider::Ollama) => StructuredMode::JsonSchema,
-            (None, _) => StructuredMode::ForcedTool,
-        }
+        self.info.map_or(self.provider.structured_mode(), |info| {
+            info.structured_output
+        })
     }
 
     /// The whole answer in one JSON response.
@@ -250,19 +239,11 @@ impl Model {
     }
 
     async fn send(&self, target: &Target<'_>, req: &Request) -> Result<Completion, CoreError> {
-        match self.provider {
-            Provider::Anthropic => wire::complete::<Anthropic>(target, req).await,
-            Provider::OpenAI => wire::complete::<OpenAI>(target, req).await,
-            Provider::Ollama => wire::complete::<Ollama>(target, req).await,
-        }
+        with_wire_format!(self.provider, W => wire::complete::<W>(target, req).await)
     }
 
     async fn stream(&self, target: &Target<'_>, req: &Request) -> Result<ChunkStream, CoreError> {
-        match self.provider {
-            Provider::Anthropic => wire::stream::<Anthropic>(target, req).await,
-            Provider::OpenAI => wire::stream::<OpenAI>(target, req).await,
-            Provider::Ollama => wire::stream::<Ollama>(target, req).await,
-        }
+        with_wire_format!(self.provider, W => wire::stream::<W>(target, req).await)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::error::CoreError;
 use crate::http::chunks::{chunk_stream, Decode};
 use crate::http::exchange::{failure, secret_header, ByteStream};
 use crate::http::sse;
+use crate::keys::check::KeyShape;
 use crate::keys::ResolvedKey;
 use crate::llm::completion::{
     Answer, Chunk, ChunkStream, Completion, Output, Repair, Request, Usage,
@@ -26,9 +27,24 @@ pub struct Anthropic;
 
 impl WireFormat for Anthropic {
     const PROVIDER: Provider = PROVIDER;
+    const BASE_URL_VAR: &'static str = "ANTHROPIC_BASE_URL";
+    const DEFAULT_BASE_URL: &'static str = "https://api.anthropic.com";
+    const DEFAULT_MODEL: &'static str = "claude-sonnet-5-5";
+    const NEEDS_KEY: bool = true;
+    const KEY_SHAPE: Option<KeyShape> = Some(KeyShape {
+        vendor: "Anthropic",
+        prefix: "sk-ant-",
+        variants: &[],
+        min_len: 40,
+    });
+    const STRUCTURED_MODE: StructuredMode = StructuredMode::ForcedTool;
 
     fn url(base_url: &str) -> String {
         format!("{base_url}/v1/messages")
+    }
+
+    fn models_url(base_url: &str) -> String {
+        format!("{base_url}/v1/models")
     }
 
     fn headers(key: Option<&ResolvedKey>) -> Result<HeaderMap, CoreError> {

@@ -39,29 +39,9 @@ fn base_url_from(
     }
     let provider = Provider::from_name(name)?;
     Some(match env(provider.base_url_var()).and_then(clean) {
-        Some(host) if provider == Provider::Ollama => ollama_host(&host),
-        Some(url) => url,
+        Some(value) => provider.base_url_from_var(&value),
         None => provider.default_base_url().to_string(),
     })
-}
-
-/// `OLLAMA_HOST` as Ollama's own client reads it: `host`, `host:port` or a full URL.
-fn ollama_host(value: &str) -> String {
-    if value.contains("://") {
-        return value.to_string();
-    }
-    let has_port = match value.rsplit_once(':') {
-        // An IPv6 address without a port ends in `]` or has no brackets at all.
-        Some((host, port)) => {
-            port.parse::<u16>().is_ok() && (!host.contains(':') || host.ends_with(']'))
-        }
-        None => false,
-    };
-    if has_port {
-        format!("http://{value}")
-    } else {
-        format!("http://{value}:11434")
-    }
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@ use crate::error::CoreError;
 use crate::http::chunks::{chunk_stream, Decode};
 use crate::http::exchange::{bearer, failure, ByteStream};
 use crate::http::ndjson;
+use crate::keys::check::KeyShape;
 use crate::keys::ResolvedKey;
 use crate::llm::completion::{
     Answer, Chunk, ChunkStream, Completion, Output, Repair, Request, Usage,
 };
-use crate::llm::tool::ToolCall;
+use crate::llm::tool::{StructuredMode, ToolCall};
 use crate::providers::wire::{system_and_user, text_repair, WireFormat};
 use crate::providers::Provider;
 
@@ -25,9 +26,40 @@ pub struct Ollama;
 
 impl WireFormat for Ollama {
     const PROVIDER: Provider = PROVIDER;
+    const BASE_URL_VAR: &'static str = "OLLAMA_HOST";
+    const DEFAULT_BASE_URL: &'static str = "http://127.0.0.1:11434";
+    const DEFAULT_MODEL: &'static str = "ollama:llama3.2";
+    /// A local Ollama needs no key.
+    const NEEDS_KEY: bool = false;
+    const KEY_SHAPE: Option<KeyShape> = None;
+    /// Ollama has no forced tool choice; `format` constrains the answer to the schema.
+    const STRUCTURED_MODE: StructuredMode = StructuredMode::JsonSchema;
+
+    /// `OLLAMA_HOST` as Ollama's own client reads it: `host`, `host:port` or a full URL.
+    fn base_url_from_var(value: &str) -> String {
+        if value.contains("://") {
+            return value.to_string();
+        }
+        let has_port = match value.rsplit_once(':') {
+            // An IPv6 address without a port ends in `]` or has no brackets at all.
+            Some((host, port)) => {
+                port.parse::<u16>().is_ok() && (!host.contains(':') || host.ends_with(']'))
+            }
+            None => false,
+        };
+        if has_port {
+            format!("http://{value}")
+        } else {
+            format!("http://{value}:11434")
+        }
+    }
 
     fn url(base_url: &str) -> String {
         format!("{base_url}/api/chat")
+    }
+
+    fn models_url(base_url: &str) -> String {
+        format!("{base_url}/api/tags")
     }
 
     fn headers(key: Option<&ResolvedKey>) -> Result<HeaderMap, CoreError> {

@@ -12,6 +12,7 @@ use crate::error::CoreError;
 use crate::http::chunks::{chunk_stream, Decode};
 use crate::http::exchange::{bearer, failure, ByteStream};
 use crate::http::sse;
+use crate::keys::check::KeyShape;
 use crate::keys::ResolvedKey;
 use crate::llm::completion::{
     Answer, Chunk, ChunkStream, Completion, Output, Repair, Request, Usage,
@@ -41,9 +42,24 @@ pub struct OpenAI;
 
 impl WireFormat for OpenAI {
     const PROVIDER: Provider = PROVIDER;
+    const BASE_URL_VAR: &'static str = "OPENAI_BASE_URL";
+    const DEFAULT_BASE_URL: &'static str = "https://api.openai.com/v1";
+    const DEFAULT_MODEL: &'static str = "gpt-6.1-terra";
+    const NEEDS_KEY: bool = true;
+    const KEY_SHAPE: Option<KeyShape> = Some(KeyShape {
+        vendor: "OpenAI",
+        prefix: "sk-",
+        variants: &["sk-proj-"],
+        min_len: 20,
+    });
+    const STRUCTURED_MODE: StructuredMode = StructuredMode::ForcedTool;
 
     fn url(base_url: &str) -> String {
         chat_url(base_url)
+    }
+
+    fn models_url(base_url: &str) -> String {
+        format!("{base_url}/models")
     }
 
     fn headers(key: Option<&ResolvedKey>) -> Result<HeaderMap, CoreError> {

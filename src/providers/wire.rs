@@ -1,22 +1,52 @@
-//! What each provider's wire format supplies, and the two calls every format makes the same
-//! way: the whole answer as JSON, or a stream.
+//! What each provider's wire format supplies — every fact about the provider, stated once on
+//! its type — and the two calls every format makes the same way: the whole answer as JSON, or
+//! a stream.
 
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 
 use crate::error::CoreError;
 use crate::http::exchange::{byte_stream, post, read_text, ByteStream, Target};
+use crate::keys::check::KeyShape;
 use crate::keys::ResolvedKey;
 use crate::llm::completion::{ChunkStream, Completion, Repair, Request};
+use crate::llm::tool::StructuredMode;
 use crate::providers::Provider;
 
 pub trait WireFormat {
     const PROVIDER: Provider;
 
+    /// The variable other tools already use for the provider's address (the SDKs', Ollama's).
+    const BASE_URL_VAR: &'static str;
+
+    /// Where the provider is reached when nothing else is set.
+    const DEFAULT_BASE_URL: &'static str;
+
+    /// A current model, used when no model is configured and this provider is set up.
+    const DEFAULT_MODEL: &'static str;
+
+    /// Whether a call needs a key; one that is set is always sent (e.g. to Ollama behind a proxy).
+    const NEEDS_KEY: bool;
+
+    /// What the provider's own keys look like; None when a key may look like anything.
+    const KEY_SHAPE: Option<KeyShape>;
+
+    /// How a model the registry does not list gives structured output.
+    const STRUCTURED_MODE: StructuredMode;
+
+    /// `BASE_URL_VAR`'s value as a base URL, read the way the provider's own tools read it.
+    fn base_url_from_var(value: &str) -> String {
+        value.to_string()
+    }
+
     /// Where chat requests go, for a base URL without a trailing slash.
     fn url(base_url: &str) -> String;
 
-    /// The key (when there is one) and the headers every request carries.
+    /// What the live key check reads: the model list, cheap and authenticated like a call.
+    fn models_url(base_url: &str) -> String;
+
+    /// The key (when there is one) and the headers every request carries, the key marked
+    /// sensitive.
     fn headers(key: Option<&ResolvedKey>) -> Result<HeaderMap, CoreError>;
 
     /// The request's first turns: the user's, and the system prompt where it is a turn.

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::keys;
 use crate::keys::status::{live_check, status, KeyStatus};
 use crate::keys::store;
-use crate::providers::known_providers;
+use crate::providers::{known_providers, Provider};
 use crate::py::sync::block_on;
 
 #[pyclass(name = "KeyStatus", module = "vibectl._core", frozen, get_all)]
@@ -24,7 +24,7 @@ impl From<KeyStatus> for PyKeyStatus {
     fn from(s: KeyStatus) -> Self {
         PyKeyStatus {
             provider: s.provider,
-            kind: s.kind,
+            kind: s.kind.map_or("", Provider::name).to_string(),
             state: s.state.to_string(),
             source: s.source,
             fingerprint: s.fingerprint,
