@@ -306,6 +306,8 @@ mod tests {
             "sk-ant-…f3a9"
         );
         assert_eq!(fingerprint("sk-ant-short"), "sk-ant-…");
+        assert_eq!(fingerprint("sk-proj-abcdefghijklmnopf3a9"), "sk-proj-…f3a9");
+        assert_eq!(fingerprint("sk-abcdefghijklmnopf3a9"), "sk-…f3a9");
         assert_eq!(fingerprint("0123456789abcdefXYZW"), "…XYZW");
         assert_eq!(fingerprint("tiny"), "…");
     }
