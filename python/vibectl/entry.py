@@ -32,7 +32,7 @@ def main() -> None:
     except Exception as exc:
         if not is_core_error(exc):
             raise
-        from vibectl import render
+        from vibectl.summary import render
 
         render.error(str(exc))
         sys.exit(1)

@@ -11,13 +11,14 @@ from vibectl.commands import PASS_THROUGH
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def just(args: tuple[str, ...]) -> int:
     """Run `kubectl ARGS...` as it is: its output, its exit code, no summary."""
-    from vibectl import _core, render
-    from vibectl.kubectl import (
+    from vibectl import _core
+    from vibectl.kubectl.run import (
         EXIT_NOT_FOUND,
         KubectlNotFoundError,
         kubectl_argv,
         run_kubectl_attached,
     )
+    from vibectl.summary import render
 
     settings = _core.load_settings()
     argv = kubectl_argv(args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig)

@@ -20,7 +20,7 @@ def memory() -> None:
 def show() -> None:
     """Print the memory (and whether it is frozen)."""
     from vibectl import _core
-    from vibectl.memory import read
+    from vibectl.memory.store import read
 
     text = read()
     click.echo(text if text else "(the memory is empty)")
@@ -33,7 +33,7 @@ def show() -> None:
 @click.option("--edit", "-e", is_flag=True, help="Edit the memory in $EDITOR.")
 def set_(text: tuple[str, ...], edit: bool) -> None:
     """Replace the memory with TEXT, or edit it with --edit."""
-    from vibectl.memory import memory_file, read, replace
+    from vibectl.memory.store import memory_file, read, replace
 
     if edit == bool(text):
         raise click.UsageError("give the new memory as TEXT, or --edit (one of the two)")
@@ -53,7 +53,7 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
 @memory.command()
 def clear() -> None:
     """Empty the memory."""
-    from vibectl.memory import replace
+    from vibectl.memory.store import replace
 
     replace("", _max_chars())
     click.echo("Memory cleared.")
@@ -64,9 +64,9 @@ def clear() -> None:
 def update(text: tuple[str, ...]) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
     from vibectl import _core
-    from vibectl.memory import update as update_memory
-    from vibectl.model_call import answer
-    from vibectl.prompts import memory_merge_prompt
+    from vibectl.llm.call import answer
+    from vibectl.memory.store import update as update_memory
+    from vibectl.prompts.summary import memory_merge_prompt
 
     settings = _core.load_settings()
     model = _core.get_model(settings.model)

@@ -29,8 +29,8 @@ def _setup(ctx: click.Context, args: tuple[str, ...]) -> tuple[Overrides, list[s
 def vibe(ctx: click.Context, /, request: tuple[str, ...], **_options: object) -> int:
     """Plan the next kubectl command from REQUEST and the memory, confirm it, run it, summarise."""
     from vibectl import _core
-    from vibectl.plan_prompt import next_step_prompt, plan_tool
-    from vibectl.planning import carry_out, current_memory, plan, user_context
+    from vibectl.planning.run import carry_out, current_memory, plan, user_context
+    from vibectl.prompts.planner import next_step_prompt, plan_tool
 
     overrides, words = _setup(ctx, request)
     settings = _core.load_settings()
@@ -54,9 +54,9 @@ def auto(
 ) -> int:
     """Repeat vibe steps towards GOAL until the planner says done or --limit is reached."""
     from vibectl import _core
-    from vibectl.plan_prompt import next_step_prompt, plan_tool
-    from vibectl.planning import carry_out, current_memory, plan, user_context
-    from vibectl.prompts import Resource
+    from vibectl.planning.run import carry_out, current_memory, plan, user_context
+    from vibectl.prompts.planner import next_step_prompt, plan_tool
+    from vibectl.prompts.summary import Resource
 
     overrides, words = _setup(ctx, goal)
     settings = _core.load_settings()
@@ -90,13 +90,14 @@ def auto(
 def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object) -> int:
     """Investigate PREDICATE with read-only commands. Exit 0 true, 1 false, 2 poorly posed,
     3 cannot be determined."""
-    from vibectl import _core, render
-    from vibectl.kubectl import KubectlNotFoundError, kubectl_argv, run_kubectl
-    from vibectl.plan_prompt import check_prompt, check_tool
-    from vibectl.planning import history_resource, plan
-    from vibectl.prompts import Resource
-    from vibectl.safety import RefusedError
-    from vibectl.safety import check as check_command
+    from vibectl import _core
+    from vibectl.kubectl.run import KubectlNotFoundError, kubectl_argv, run_kubectl
+    from vibectl.planning.run import history_resource, plan
+    from vibectl.planning.safety import RefusedError
+    from vibectl.planning.safety import check as check_command
+    from vibectl.prompts.planner import check_prompt, check_tool
+    from vibectl.prompts.summary import Resource
+    from vibectl.summary import render
 
     overrides, words = _setup(ctx, predicate)
     settings = _core.load_settings()

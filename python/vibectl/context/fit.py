@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vibectl import kube_yaml
-from vibectl.budget import CHARS_PER_TOKEN
-from vibectl.output_format import Format
+from vibectl.context import kube_yaml
+from vibectl.context.budget import CHARS_PER_TOKEN
+from vibectl.kubectl.output_format import Format
 
 
 @dataclass(frozen=True)

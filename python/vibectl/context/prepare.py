@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vibectl.budget import estimate_tokens
-from vibectl.fit import fit
-from vibectl.output_format import output_format, requested_output
-from vibectl.prompts import CommandOutput
-from vibectl.redact import redact_args, redact_output, redact_text
+from vibectl.context.budget import estimate_tokens
+from vibectl.context.fit import fit
+from vibectl.context.redact import redact_args, redact_output, redact_text
+from vibectl.kubectl.output_format import output_format, requested_output
+from vibectl.prompts.summary import CommandOutput
 
 _MIME_TYPES = {"json": "application/json", "yaml": "application/yaml", "text": "text/plain"}
 # stderr holds warnings and errors; a runaway one may take a tenth of the budget.

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vibectl import kube_yaml
-from vibectl.output_format import Format, is_templated, requested_output
+from vibectl.context import kube_yaml
+from vibectl.kubectl.output_format import Format, is_templated, requested_output
 
 REDACTED = "<redacted>"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"

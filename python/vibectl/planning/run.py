@@ -10,21 +10,22 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vibectl import memory, render
-from vibectl.confirm import confirm
-from vibectl.model_call import fill_in
-from vibectl.plan import Action, action_from
-from vibectl.plan_prompt import output_resource
-from vibectl.prepare import prepare_output
-from vibectl.prompts import Prompt, Resource
-from vibectl.safety import RefusedError, check
-from vibectl.summarize import run_and_summarise
+from vibectl.context.prepare import prepare_output
+from vibectl.llm.call import fill_in
+from vibectl.memory import store as memory
+from vibectl.planning.action import Action, action_from
+from vibectl.planning.confirm import confirm
+from vibectl.planning.safety import RefusedError, check
+from vibectl.prompts.planner import output_resource
+from vibectl.prompts.summary import Prompt, Resource
+from vibectl.summary import render
+from vibectl.summary.run import run_and_summarise
 
 if TYPE_CHECKING:
     from vibectl import _core
-    from vibectl.kubectl import KubectlResult
+    from vibectl.kubectl.run import KubectlResult
+    from vibectl.kubectl.verbs import Verb
     from vibectl.options import Choices, Overrides
-    from vibectl.verbs import Verb
 
 EXIT_NOT_DONE = 1
 
@@ -134,7 +135,7 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
     """`vibectl VERB vibe REQUEST`: plan a `kubectl VERB` command, then carry it out."""
     from vibectl import _core
     from vibectl.options import resolve
-    from vibectl.plan_prompt import plan_tool, verb_plan_prompt
+    from vibectl.prompts.planner import plan_tool, verb_plan_prompt
 
     settings = _core.load_settings()
     choices = resolve(overrides, settings)

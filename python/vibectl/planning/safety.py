@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vibectl.verbs import VERBS, Verb
+from vibectl.kubectl.verbs import VERBS, Verb
 
 _SHELL_TOKENS = {"|", "||", "&&", "&", ";", ">", ">>", "<", "<<", "2>&1", "2>"}
 

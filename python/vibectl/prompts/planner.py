@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vibectl import _core
-from vibectl.prompts import Prompt, Resource, command_uri, memory_resource
+from vibectl.prompts.summary import Prompt, Resource, command_uri, memory_resource
 
 _RULES = """\
 Rules:
@@ -22,13 +22,13 @@ Rules:
 
 
 def plan_tool() -> _core.Tool:
-    from vibectl.plan import PLAN_SCHEMA
+    from vibectl.planning.action import PLAN_SCHEMA
 
     return _core.Tool("plan", "Plan one kubectl command, or say why not.", PLAN_SCHEMA)
 
 
 def check_tool() -> _core.Tool:
-    from vibectl.plan import CHECK_SCHEMA
+    from vibectl.planning.action import CHECK_SCHEMA
 
     return _core.Tool("investigate", "Run one read-only kubectl command, or answer.", CHECK_SCHEMA)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from vibectl.verbs import Verb
+from vibectl.kubectl.verbs import Verb
 
 _ROLE = """\
 You are vibectl, an assistant that explains kubectl output to a Kubernetes operator.

@@ -10,9 +10,9 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vibectl import memory, render
-from vibectl.budget import output_budget
-from vibectl.kubectl import (
+from vibectl.context.budget import output_budget
+from vibectl.context.prepare import prepare_output
+from vibectl.kubectl.run import (
     EXIT_INTERRUPTED,
     EXIT_NOT_FOUND,
     KubectlInterruptedError,
@@ -21,14 +21,15 @@ from vibectl.kubectl import (
     kubectl_argv,
     run_kubectl,
 )
-from vibectl.memory_block import MemoryBlock
-from vibectl.model_call import ask
+from vibectl.kubectl.verbs import Verb
+from vibectl.llm.call import ask
+from vibectl.memory import store as memory
 from vibectl.options import Choices, Overrides, resolve
-from vibectl.prepare import prepare_output
-from vibectl.prompts import CommandOutput, summary_prompt, with_memory_update
-from vibectl.summary_view import SummaryView, open_view
-from vibectl.themes import THEMES
-from vibectl.verbs import Verb
+from vibectl.prompts.summary import CommandOutput, summary_prompt, with_memory_update
+from vibectl.summary import render
+from vibectl.summary.memory_block import MemoryBlock
+from vibectl.summary.themes import THEMES
+from vibectl.summary.view import SummaryView, open_view
 
 if TYPE_CHECKING:
     from vibectl._core import Metrics, Settings

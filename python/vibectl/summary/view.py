@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Protocol
 
-from vibectl.markup import MarkupStripper, settled_length, strip_markup
+from vibectl.summary.markup import MarkupStripper, settled_length, strip_markup
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from support.core_wires import FORCED_TOOL, STRUCTURED, WIRES, Structured, Wire
-from support.llm_server import LLMServer
+from support.core.wires import FORCED_TOOL, STRUCTURED, WIRES, Structured, Wire
+from support.llm.server import LLMServer
 
 
 @pytest.fixture(params=WIRES, ids=lambda w: w.provider)

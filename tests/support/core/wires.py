@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from support.llm_server import LLMServer, RecordedRequest
+from support.llm.server import LLMServer, RecordedRequest
 from vibectl import _core
 
 # Short waits, so that retries and timeouts cost milliseconds.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from support.k8s_objects import Obj, format_time, name_of, parse_time, stable_hex, stable_int
+from support.k8s.objects import Obj, format_time, name_of, parse_time, stable_hex, stable_int
 
 NODE_NAME = "node-1"
 NODE_IP = "172.18.0.2"

@@ -18,8 +18,8 @@ import math
 from collections.abc import Callable
 from typing import Protocol
 
-from support.k8s_containers import NODE_NAME, crashes, pod_status
-from support.k8s_objects import (
+from support.k8s.containers import NODE_NAME, crashes, pod_status
+from support.k8s.objects import (
     SUFFIX_ALPHABET,
     Obj,
     annotations_of,

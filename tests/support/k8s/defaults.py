@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from support.k8s_objects import Obj, metadata, name_of, stable_int
+from support.k8s.objects import Obj, metadata, name_of, stable_int
 
 
 def _default_container(container: Obj) -> None:

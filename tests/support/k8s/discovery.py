@@ -14,7 +14,7 @@ import importlib.resources
 import json
 from dataclasses import dataclass
 
-from support.k8s_objects import Obj
+from support.k8s.objects import Obj
 
 SERVER_VERSION: Obj = {
     "major": "1",

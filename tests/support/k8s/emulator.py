@@ -1,18 +1,18 @@
 """A Kubernetes API emulator on loopback that the real kubectl (pinned v1.31.9) talks to.
 
-    python tests/support/k8s_emulator.py --port 0 [--kubeconfig PATH] [--verbose]
+    python tests/support/k8s/emulator.py --port 0 [--kubeconfig PATH] [--verbose]
 
 binds 127.0.0.1, prints exactly one line `listening http://127.0.0.1:PORT` when ready, and
 serves until SIGTERM/SIGINT. `POST /_emulator/reset` restores the seeded cluster
-(k8s_seed.py). With --kubeconfig it also writes a kubeconfig for itself; --verbose logs every
+(seed.py). With --kubeconfig it also writes a kubeconfig for itself; --verbose logs every
 request to stderr.
 
-Built on kmock: its HTTP server, request parsing, in-memory object store (k8s_store.py) and
+Built on kmock: its HTTP server, request parsing, in-memory object store (store.py) and
 watch bus. This module is the API semantics kubectl relies on: discovery and OpenAPI
-(k8s_discovery.py), list kinds, server-side Tables (k8s_tables.py), label and field selectors,
-create/replace/delete, the three patch types (k8s_patch.py), dry runs, the log, scale, status and
+(discovery.py), list kinds, server-side Tables (tables.py), label and field selectors,
+create/replace/delete, the three patch types (patch.py), dry runs, the log, scale, status and
 eviction subresources, watch streams, metrics for `kubectl top`, and a fake control plane
-(k8s_controller.py) that reacts to every write, so mutating verbs change the cluster observably.
+(controller.py) that reacts to every write, so mutating verbs change the cluster observably.
 
 Not supported: protobuf request bodies (kubectl >= 1.32 sends them for `create <kind>`, `run`,
 `expose`; refused with 415) and exec/attach/port-forward/proxy (they need connection upgrades).
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the `support` package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import argparse
 import asyncio
@@ -42,12 +42,12 @@ import kmock
 from kmock._internal import parsing
 from kmock._internal.aiobus import Bus
 
-from support.k8s_containers import log_lines
-from support.k8s_controller import Controller
-from support.k8s_defaults import apply_defaults
-from support.k8s_discovery import SERVER_VERSION, Discovery, ResourceType
-from support.k8s_metrics import node_metrics, pod_metrics
-from support.k8s_objects import (
+from support.k8s.containers import log_lines
+from support.k8s.controller import Controller
+from support.k8s.defaults import apply_defaults
+from support.k8s.discovery import SERVER_VERSION, Discovery, ResourceType
+from support.k8s.metrics import node_metrics, pod_metrics
+from support.k8s.objects import (
     UTC,
     Obj,
     drop_nulls,
@@ -58,16 +58,16 @@ from support.k8s_objects import (
     namespace_of,
     stable_suffix,
 )
-from support.k8s_patch import PatchError, json_patch, merge_patch, strategic_merge_patch
-from support.k8s_seed import seed_objects
-from support.k8s_select import (
+from support.k8s.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
+from support.k8s.seed import seed_objects
+from support.k8s.selector import (
     SelectorError,
     format_label_selector,
     parse_field_selector,
     parse_label_selector,
 )
-from support.k8s_store import Store
-from support.k8s_tables import render_table
+from support.k8s.store import Store
+from support.k8s.tables import render_table
 
 HOST = "127.0.0.1"
 FAKE_TOKEN = "emulator-fake-token"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from support.k8s_containers import crashes
-from support.k8s_objects import Obj, format_time, labels_of, name_of, stable_int
+from support.k8s.containers import crashes
+from support.k8s.objects import Obj, format_time, labels_of, name_of, stable_int
 
 
 def _usage(seed: str) -> Obj:

@@ -3,8 +3,8 @@
 Fixtures:
 - `kubectl_bin` (session): Path of kubectl v1.31.9 under `${VIBECTL_TOOLS_DIR:-<repo>/.tools}/bin`;
   fails the test (never skips) when it is missing or another version.
-- `k8s_emulator` (session): the emulator process (tests/support/k8s_emulator.py), started once.
-- `k8s` (function): resets the emulator to the seeded cluster (tests/support/k8s_seed.py) and
+- `k8s_emulator` (session): the emulator process (tests/support/k8s/emulator.py), started once.
+- `k8s` (function): resets the emulator to the seeded cluster (tests/support/k8s/seed.py) and
   returns a `Cluster` handle: `.url`, `.kubeconfig`, `.env()`, `.kubectl(*args)`, `.reset()`.
 """
 
@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_emulator import kubeconfig_text
+from support.k8s.emulator import kubeconfig_text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KUBECTL_VERSION = "v1.31.9"
 INSTALL_HINT = "run tests/tools/install-kubectl"
-EMULATOR_SCRIPT = Path(__file__).resolve().with_name("k8s_emulator.py")
+EMULATOR_SCRIPT = Path(__file__).resolve().with_name("emulator.py")
 STARTUP_TIMEOUT = 30.0
 
 # Read at import, before tests/conftest.py's per-test isolation removes VIBECTL_* variables.

@@ -17,10 +17,10 @@ import base64
 import copy
 import datetime as dt
 
-from support.k8s_containers import NODE_IP, NODE_NAME, pod_status
-from support.k8s_controller import pod_from_replicaset, replicaset_for
-from support.k8s_defaults import apply_defaults
-from support.k8s_objects import Obj, format_time, name_of, stable_hex, stable_uid
+from support.k8s.containers import NODE_IP, NODE_NAME, pod_status
+from support.k8s.controller import pod_from_replicaset, replicaset_for
+from support.k8s.defaults import apply_defaults
+from support.k8s.objects import Obj, format_time, name_of, stable_hex, stable_uid
 
 PAYMENTS = "payments"
 NAMESPACES = ("default", "kube-system", PAYMENTS)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from support.k8s_objects import Obj
+from support.k8s.objects import Obj
 
 LabelMatcher = Callable[[Mapping[str, str]], bool]
 FieldMatcher = Callable[[Obj], bool]

@@ -3,7 +3,7 @@
 Objects are kept under kmock's own keys (resource, namespace, name) with kmock's soft-deleting
 history, so kmock's assertion helpers would work on them too. Every effective write gets the
 next resourceVersion and queues a watch event, which the server publishes after the write (and
-the controllers' reactions to it) are done. This class implements `k8s_controller.Store`.
+the controllers' reactions to it) are done. This class implements `controller.Store`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import datetime as dt
 
 import kmock
 
-from support.k8s_discovery import Discovery, ResourceType
-from support.k8s_objects import UTC, Obj, format_time, metadata, name_of, namespace_of, stable_uid
+from support.k8s.discovery import Discovery, ResourceType
+from support.k8s.objects import UTC, Obj, format_time, metadata, name_of, namespace_of, stable_uid
 
 WatchEvent = tuple[ResourceType, str, Obj]  # (resource type, ADDED/MODIFIED/DELETED, object)
 

@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from support.k8s_objects import Obj, name_of, parse_time
-from support.k8s_select import format_label_selector
+from support.k8s.objects import Obj, name_of, parse_time
+from support.k8s.selector import format_label_selector
 
 
 class Column(NamedTuple):

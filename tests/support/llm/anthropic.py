@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.llm_script import Message
-from support.llm_wire import (
+from support.llm.script import Message
+from support.llm.wire import (
     Event,
     RecordedRequest,
     Rendered,

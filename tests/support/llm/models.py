@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.llm_wire import Headers
+from support.llm.wire import Headers
 
 _IDS = ("claude-sonnet-5-5", "claude-haiku-5-5", "gpt-5-mini")
 

@@ -6,8 +6,8 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from support.llm_script import Message
-from support.llm_wire import (
+from support.llm.script import Message
+from support.llm.wire import (
     Event,
     RecordedRequest,
     Rendered,

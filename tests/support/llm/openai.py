@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from support.llm_script import Message
-from support.llm_wire import (
+from support.llm.script import Message
+from support.llm.wire import (
     Event,
     RecordedRequest,
     Rendered,

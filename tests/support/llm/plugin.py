@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from support.llm_script import CutStream, Fail, Malformed, Message, Reply, StreamError
-from support.llm_wire import Event, RecordedRequest, Rendered, Wire
-from support.llm_wire_anthropic import status_for
+from support.llm.anthropic import status_for
+from support.llm.script import CutStream, Fail, Malformed, Message, Reply, StreamError
+from support.llm.wire import Event, RecordedRequest, Rendered, Wire
 
 NO_REPLY = (
     "llm_server: no scripted reply for this request; script one first"

@@ -8,7 +8,7 @@ it was built with a default reply.
 
 Run by hand or from benchmarks (serves until Ctrl-C, answering every request with one reply):
 
-    python tests/support/llm_server.py --port 8080 [--reply TEXT] [--latency-ms N]
+    python tests/support/llm/server.py --port 8080 [--reply TEXT] [--latency-ms N]
 """
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ from types import TracebackType
 from typing import Any, Unpack
 
 if not __package__:  # run as a script: make the `support` package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from support.llm_models import listing, presented_key, rejection
-from support.llm_respond import Plan, error_plan, respond
-from support.llm_script import (
+from support.llm.anthropic import AnthropicWire
+from support.llm.models import listing, presented_key, rejection
+from support.llm.ollama import OllamaWire, tags
+from support.llm.openai import OpenAIWire
+from support.llm.respond import Plan, error_plan, respond
+from support.llm.script import (
     CutStream,
     Fail,
     Malformed,
@@ -43,10 +46,7 @@ from support.llm_script import (
     StreamError,
     ToolCall,
 )
-from support.llm_wire import Headers, RecordedRequest, Wire
-from support.llm_wire_anthropic import AnthropicWire
-from support.llm_wire_ollama import OllamaWire, tags
-from support.llm_wire_openai import OpenAIWire
+from support.llm.wire import Headers, RecordedRequest, Wire
 
 __all__ = [
     "DEFAULT_SUMMARY",

@@ -1,7 +1,7 @@
 """The contract every provider wire format fulfils, and the helpers they share.
 
 A wire format receives a recorded request and renders JSON bodies and stream events in its
-provider's shape. It does no I/O: `llm_respond` turns its output into an HTTP response plan and
+provider's shape. It does no I/O: `respond` turns its output into an HTTP response plan and
 `llm_server` sends it.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from support.llm_script import Message
+from support.llm.script import Message
 
 
 class Headers(Mapping[str, str]):
