@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import time
 
 import click
@@ -91,13 +90,12 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
     """Investigate PREDICATE with read-only commands. Exit 0 true, 1 false, 2 poorly posed,
     3 cannot be determined."""
     from vibectl import _core
-    from vibectl.kubectl.run import KubectlNotFoundError, kubectl_argv, run_kubectl
+    from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
     from vibectl.planning.run import history_resource, plan
     from vibectl.planning.safety import RefusedError
     from vibectl.planning.safety import check as check_command
     from vibectl.prompts.planner import check_prompt, check_tool
     from vibectl.prompts.summary import Resource
-    from vibectl.summary import render
 
     overrides, words = _setup(ctx, predicate)
     settings = _core.load_settings()
@@ -117,12 +115,8 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
         except RefusedError as refused:
             click.echo(f"cannot_determine: refused the planned command: {refused}")
             return CHECK_EXIT["cannot_determine"]
-        argv = kubectl_argv(
-            checked.args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
-        )
-        render.notice(f"Running: {shlex.join(argv)}")
         try:
-            result = run_kubectl(argv, hidden_env=_core.secret_env_vars(), stdin="")
+            result = run_kubectl(checked.args, settings, stdin="", announce=True)
         except KubectlNotFoundError as exc:
             click.echo(f"cannot_determine: {exc}")
             return CHECK_EXIT["cannot_determine"]

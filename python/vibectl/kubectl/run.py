@@ -1,4 +1,5 @@
-"""Running kubectl: an argv list (never a shell), with no API key in the child's environment.
+"""Running kubectl as configured: `core.kubectl_command` with `core.kubeconfig`, as an argv list
+(never a shell), with no API key in the child's environment.
 
 kubectl's stdin is vibectl's own, so `-f -` reads what is piped to vibectl.
 """
@@ -7,12 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import signal
 import subprocess
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vibectl._core import Settings
 
 EXIT_NOT_FOUND = 127
 EXIT_INTERRUPTED = 130
@@ -46,22 +51,22 @@ def child_environment(hidden: Iterable[str]) -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in drop}
 
 
-def kubectl_argv(
-    args: Sequence[str], *, kubectl: str = "kubectl", kubeconfig: str | None = None
-) -> list[str]:
+def kubectl_argv(args: Sequence[str], settings: Settings) -> list[str]:
     """The command line: the configured kubeconfig is added unless the user gave one, before a
     `--` (what follows it is not kubectl's)."""
     flags_end = args.index("--") if "--" in args else len(args)
-    flags = args[:flags_end]
+    flags = list(args[:flags_end])
     user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in flags)
-    if kubeconfig and not user_gave_one:
-        flags = [*flags, f"--kubeconfig={os.path.expanduser(kubeconfig)}"]
-    return [os.path.expanduser(kubectl), *flags, *args[flags_end:]]
+    if settings.kubeconfig and not user_gave_one:
+        flags = [*flags, f"--kubeconfig={os.path.expanduser(settings.kubeconfig)}"]
+    return [os.path.expanduser(settings.kubectl_command), *flags, *args[flags_end:]]
 
 
-def _start(argv: list[str], hidden_env: Iterable[str], **streams: Any) -> subprocess.Popen[bytes]:
+def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
+    from vibectl import _core
+
     try:
-        return subprocess.Popen(argv, env=child_environment(hidden_env), **streams)
+        return subprocess.Popen(argv, env=child_environment(_core.secret_env_vars()), **streams)
     except FileNotFoundError:
         raise KubectlNotFoundError(
             f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
@@ -113,19 +118,24 @@ def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
 
 
 def run_kubectl(
-    argv: Sequence[str], *, hidden_env: Iterable[str], stdin: str | None = None
+    args: Sequence[str], settings: Settings, *, stdin: str | None = None, announce: bool = False
 ) -> KubectlResult:
-    """Run kubectl and capture its output; on Ctrl-C, raise with what it printed so far.
+    """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
+    `announce` prints the command line first.
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
     planned command cannot swallow the answers meant for vibectl's questions).
     """
-    argv = list(argv)
+    argv = kubectl_argv(args, settings)
+    if announce:
+        from vibectl.summary.render import notice
+
+        notice(f"Running: {shlex.join(argv)}")
     out: list[bytes] = []
     err: list[bytes] = []
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
     with _CtrlCHeld() as ctrl_c:
-        process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
+        process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
         assert process.stdout is not None
         assert process.stderr is not None
         readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
@@ -156,10 +166,11 @@ def run_kubectl(
     return result
 
 
-def run_kubectl_attached(argv: Sequence[str], *, hidden_env: Iterable[str]) -> int:
-    """Run kubectl on vibectl's own stdin, stdout and stderr; its exit code (130 on Ctrl-C)."""
+def run_kubectl_attached(args: Sequence[str], settings: Settings) -> int:
+    """Run `kubectl ARGS` on vibectl's own stdin, stdout and stderr; its exit code (130 on
+    Ctrl-C)."""
     with _CtrlCHeld() as ctrl_c:
-        process = _start(list(argv), hidden_env)
+        process = _start(kubectl_argv(args, settings))
     try:
         if not ctrl_c.pressed:
             return process.wait()

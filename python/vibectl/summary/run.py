@@ -6,7 +6,6 @@ Ctrl-C before the first words), kubectl's own output is printed instead.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,6 @@ from vibectl.kubectl.run import (
     KubectlInterruptedError,
     KubectlNotFoundError,
     KubectlResult,
-    kubectl_argv,
     run_kubectl,
 )
 from vibectl.kubectl.verbs import Verb
@@ -61,15 +59,10 @@ def run_and_summarise(
     announce: bool = False,
 ) -> Outcome:
     """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
-    from vibectl import _core
-
-    argv = kubectl_argv(
-        kubectl_args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
-    )
-    if choices.show_kubectl or announce:
-        render.notice(f"Running: {shlex.join(argv)}")
     try:
-        result = run_kubectl(argv, hidden_env=_core.secret_env_vars(), stdin=stdin)
+        result = run_kubectl(
+            kubectl_args, settings, stdin=stdin, announce=choices.show_kubectl or announce
+        )
     except KubectlNotFoundError as exc:
         render.error(str(exc))
         return Outcome(EXIT_NOT_FOUND)
