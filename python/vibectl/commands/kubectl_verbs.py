@@ -26,7 +26,7 @@ def _command(verb: Verb) -> click.Command:
         overrides, kubectl_args = split_options(args)
         overrides = given_to_groups(ctx).then(overrides)
         if kubectl_args[:1] == ["vibe"]:
-            from vibectl.planning.run import plan_verb
+            from vibectl.planning.vibe import plan_verb
 
             return plan_verb(verb, kubectl_args[1:], overrides)
         from vibectl.summary.run import summarize_verb

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from vibectl import _core
     from vibectl.kubectl.run import KubectlResult
     from vibectl.kubectl.verbs import Verb
-    from vibectl.options import Choices, Overrides
+    from vibectl.options import Choices
 
 EXIT_NOT_DONE = 1
 
@@ -129,25 +129,3 @@ def history_resource(args: list[str], result: KubectlResult, *, redact: bool) ->
 
 def current_memory(choices: Choices) -> str | None:
     return memory.read() if choices.memory else None
-
-
-def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
-    """`vibectl VERB vibe REQUEST`: plan a `kubectl VERB` command, then carry it out."""
-    from vibectl import _core
-    from vibectl.options import resolve
-    from vibectl.prompts.planner import plan_tool, verb_plan_prompt
-
-    settings = _core.load_settings()
-    choices = resolve(overrides, settings)
-    context, words = user_context(words)
-    if not words:
-        render.error(f'say what you want: vibectl {verb.name} vibe "REQUEST"')
-        return 2
-    prompt = verb_plan_prompt(
-        verb.name,
-        " ".join(words),
-        memory=current_memory(choices),
-        instructions=settings.custom_instructions,
-    )
-    action = plan(_core.get_model(choices.model), prompt, plan_tool())
-    return carry_out(action, choices, settings, required=verb, context=context).code

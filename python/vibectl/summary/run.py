@@ -36,10 +36,7 @@ EXIT_LLM_FAILED = 1
 
 
 def summarize_verb(verb: Verb, args: list[str], overrides: Overrides) -> int:
-    from vibectl import _core
-
-    settings = _core.load_settings()
-    choices = resolve(overrides, settings)
+    choices, settings = resolve(overrides)
     return run_and_summarise(verb, [*verb.kubectl, *args], choices, settings).code
 
 
