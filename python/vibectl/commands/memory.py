@@ -33,16 +33,13 @@ def show() -> None:
 @click.option("--edit", "-e", is_flag=True, help="Edit the memory in $EDITOR.")
 def set_(text: tuple[str, ...], edit: bool) -> None:
     """Replace the memory with TEXT, or edit it with --edit."""
+    from vibectl.editor import edit_text, text_or_edit
     from vibectl.memory.store import memory_file, read, replace
 
-    if edit == bool(text):
-        raise click.UsageError("give the new memory as TEXT, or --edit (one of the two)")
-    if edit:
-        from vibectl.editor import edit_text
+    def edited() -> str:
+        return edit_text(memory_file().with_name("memory.edit.txt"), read())
 
-        new = edit_text(memory_file().with_name("memory.edit.txt"), read())
-    else:
-        new = " ".join(text)
+    new = text_or_edit(text, edit=edit, what="the new memory", edited=edited)
     stored = replace(new, _max_chars())
     if len(stored) < len(new.strip()):
         click.echo(f"Memory set, cut to {len(stored)} characters (memory.max_chars).")
