@@ -9,7 +9,7 @@ import sys
 import click
 
 from vibectl.command_table import COMMANDS
-from vibectl.entry import is_core_error
+from vibectl.entry import exit_if_core_error
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS
 from vibectl.options import with_options
 
@@ -103,10 +103,6 @@ def main() -> None:
         sys.stderr.write("\n")
         sys.exit(130)
     except Exception as exc:
-        if not is_core_error(exc):
-            raise
-        from vibectl.summary import render
-
-        render.error(str(exc))
-        sys.exit(1)
+        exit_if_core_error(exc)
+        raise
     sys.exit(code if isinstance(code, int) else 0)
