@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import click
 
-from vibectl.commands import PASS_THROUGH
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS, Verb
 from vibectl.options import given_to_groups, help_rows, split_options, with_options
+
+# kubectl flags (-n, -A, -o yaml, --context …) must reach kubectl untouched, wherever they stand.
+# Only `--help`, right after the command, is vibectl's: `-h` could hide in `-ojsonpath={.h}`.
+PASS_THROUGH = {
+    "ignore_unknown_options": True,
+    "allow_interspersed_args": False,
+    "help_option_names": ["--help"],
+}
 
 
 class _VerbCommand(click.Command):
