@@ -133,8 +133,9 @@ def test_piped_output_does_not_load_rich(vibectl: Vibectl, llm_server: LLMServer
 
 def test_the_themes_are_those_the_config_allows_for_the_tags_the_prompt_asks_for() -> None:
     from vibectl import _core
+    from vibectl.context.prepare import CommandOutput
     from vibectl.kubectl.verbs import VERBS
-    from vibectl.prompts.summary import CommandOutput, summary_prompt
+    from vibectl.prompts.summary import summary_prompt
     from vibectl.summary.themes import THEMES
 
     [theme] = [key for key in _core.config_schema() if key.key == "display.theme"]

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from vibectl.context.budget import estimate_tokens
 from vibectl.context.fit import fit
 from vibectl.context.redact import redact_args, redact_output, redact_text
 from vibectl.kubectl.output_format import output_format, requested_output
-from vibectl.prompts.summary import CommandOutput
 
 _MIME_TYPES = {"json": "application/json", "yaml": "application/yaml", "text": "text/plain"}
 # stderr holds warnings and errors; a runaway one may take a tenth of the budget.
 _STDERR_SHARE = 10
+
+
+@dataclass(frozen=True)
+class CommandOutput:
+    """What the model is shown of a command and what it printed: redacted, then cut."""
+
+    args: Sequence[str]  # the kubectl arguments, credentials redacted
+    stdout: str
+    stderr: str
+    mime_type: str
+    redacted: int  # how many values were replaced by <redacted>
+    cut: str | None  # what was left out to fit the budget, in words
 
 
 def prepare_output(

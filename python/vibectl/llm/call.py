@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from vibectl import _core
-from vibectl.prompts.summary import Prompt
+from vibectl.prompts.prompt import Prompt
 
 # Room for a short summary, and for the reasoning current models do before answering.
 MAX_TOKENS = 4096

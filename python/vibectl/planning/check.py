@@ -16,7 +16,7 @@ from vibectl.prompts.planner import check_prompt, check_tool
 
 if TYPE_CHECKING:
     from vibectl.options import Overrides
-    from vibectl.prompts.summary import Resource
+    from vibectl.prompts.prompt import Resource
 
 CHECK_EXIT = {"true": 0, "false": 1, "poorly_posed": 2, "cannot_determine": 3}
 CHECK_MAX_STEPS = 10

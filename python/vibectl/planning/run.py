@@ -17,7 +17,7 @@ from vibectl.planning.action import Action, action_from
 from vibectl.planning.confirm import confirm
 from vibectl.planning.safety import RefusedError, check
 from vibectl.prompts.planner import output_resource
-from vibectl.prompts.summary import Prompt, Resource
+from vibectl.prompts.prompt import Prompt, Resource
 from vibectl.summary import render
 from vibectl.summary.run import run_and_summarise
 

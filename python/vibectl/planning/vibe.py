@@ -14,7 +14,7 @@ from vibectl.summary import render
 if TYPE_CHECKING:
     from vibectl.kubectl.verbs import Verb
     from vibectl.options import Overrides
-    from vibectl.prompts.summary import Resource
+    from vibectl.prompts.prompt import Resource
 
 
 def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:

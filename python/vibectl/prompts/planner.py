@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vibectl import _core
-from vibectl.prompts.summary import Prompt, Resource, command_uri, memory_resource
+from vibectl.prompts.prompt import Prompt, Resource, command_uri, memory_resource
 
 _RULES = """\
 Rules:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.budget import output_budget
-from vibectl.context.prepare import prepare_output
+from vibectl.context.prepare import CommandOutput, prepare_output
 from vibectl.kubectl.run import (
     EXIT_INTERRUPTED,
     EXIT_NOT_FOUND,
@@ -23,7 +23,7 @@ from vibectl.kubectl.verbs import Verb
 from vibectl.llm.call import ask
 from vibectl.memory import store as memory
 from vibectl.options import Choices, Overrides, resolve
-from vibectl.prompts.summary import CommandOutput, summary_prompt, with_memory_update
+from vibectl.prompts.summary import summary_prompt, with_memory_update
 from vibectl.summary import render
 from vibectl.summary.memory_block import MemoryBlock
 from vibectl.summary.themes import THEMES
