@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vibectl import _core
+
 PLAN_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -84,3 +86,11 @@ def action_from(arguments: dict[str, Any]) -> Action:
         message=str(arguments.get("message", "")),
         answer=arguments.get("answer"),
     )
+
+
+def plan_tool() -> _core.Tool:
+    return _core.Tool("plan", "Plan one kubectl command, or say why not.", PLAN_SCHEMA)
+
+
+def check_tool() -> _core.Tool:
+    return _core.Tool("investigate", "Run one read-only kubectl command, or answer.", CHECK_SCHEMA)

@@ -9,10 +9,11 @@ import click
 
 from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
 from vibectl.options import resolve
+from vibectl.planning.action import check_tool
 from vibectl.planning.run import history_resource, plan
 from vibectl.planning.safety import RefusedError
 from vibectl.planning.safety import check as check_command
-from vibectl.prompts.planner import check_prompt, check_tool
+from vibectl.prompts.planner import check_prompt
 
 if TYPE_CHECKING:
     from vibectl.options import Overrides

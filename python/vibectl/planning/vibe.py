@@ -7,8 +7,9 @@ import time
 from typing import TYPE_CHECKING
 
 from vibectl.options import resolve
+from vibectl.planning.action import plan_tool
 from vibectl.planning.run import carry_out, current_memory, plan, user_context
-from vibectl.prompts.planner import next_step_prompt, plan_tool, verb_plan_prompt
+from vibectl.prompts.planner import next_step_prompt, verb_plan_prompt
 from vibectl.summary import render
 
 if TYPE_CHECKING:
