@@ -24,7 +24,7 @@ import pytest
 
 from support.k8s.emulator import kubeconfig_text
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 KUBECTL_VERSION = "v1.31.9"
 INSTALL_HINT = "run tests/tools/install-kubectl"
 EMULATOR_SCRIPT = Path(__file__).resolve().with_name("emulator.py")
