@@ -30,6 +30,7 @@ def test_the_sdist_holds_what_the_wheel_is_built_from() -> None:
     assert {name.split("/")[1] for name in names} == {
         "Cargo.lock",
         "Cargo.toml",
+        "LICENSE",
         "PKG-INFO",
         "README.md",
         "pyproject.toml",
