@@ -28,10 +28,12 @@ def read_token_file(path: str) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise TokenFileError(f"cannot read the token file {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as file:
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise TokenFileError(f"the token file {path} is not a regular file")
-        data = file.read(_MAX_TOKEN_BYTES + 1)
+        data = os.read(fd, _MAX_TOKEN_BYTES + 1)
+    finally:
+        os.close(fd)
     token = data.strip()
     if len(data) > _MAX_TOKEN_BYTES:
         raise TokenFileError(f"the token file {path} is larger than {_MAX_TOKEN_BYTES} bytes")

@@ -8,9 +8,12 @@ import sys
 
 import anyio
 from mcp.server.mcpserver import MCPServer
+from mcp_types import INVALID_REQUEST, PARSE_ERROR, ErrorData, JSONRPCError
+from pydantic import ValidationError
 
 from vibectl.mcp import prompts, resources, tools
 from vibectl.mcp.auth import RequireBearer
+from vibectl.mcp.hangups import CancelOnHangup
 
 _INSTRUCTIONS = (
     "vibectl runs kubectl for you, safely: read-only commands through the `kubectl` tool, "
@@ -32,7 +35,42 @@ def build(*, allow_writes: bool) -> MCPServer:
 
 
 def serve_stdio(server: MCPServer) -> None:
-    anyio.run(server.run_stdio_async)
+    anyio.run(_serve_stdio, server)
+
+
+async def _serve_stdio(server: MCPServer) -> None:
+    """`MCPServer.run_stdio_async`, plus an error reply to a line that is not JSON-RPC: the
+    SDK's stdio transport drops such a line unanswered, and the client would wait forever.
+    The SDK's HTTP transport answers one itself (400, with a JSON-RPC parse error)."""
+    from mcp.server.stdio import stdio_server
+    from mcp.shared.message import SessionMessage
+
+    lowlevel = server._lowlevel_server  # what run_stdio_async runs; pinned SDK, tested
+    async with stdio_server() as (lines, replies):
+        send, received = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+
+        async def answer_malformed() -> None:
+            async with send:
+                async for item in lines:
+                    if isinstance(item, Exception):
+                        await replies.send(SessionMessage(_malformed(item)))
+                    else:
+                        await send.send(item)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(answer_malformed)
+            await lowlevel.run(received, replies, lowlevel.create_initialization_options())
+
+
+def _malformed(error: Exception) -> JSONRPCError:
+    """JSON-RPC 2.0's answer to a message that is not JSON, or not a request: id null."""
+    not_json = isinstance(error, ValidationError) and any(
+        e["type"] == "json_invalid" for e in error.errors()
+    )
+    code, message = (
+        (PARSE_ERROR, "Parse error") if not_json else (INVALID_REQUEST, "Invalid request")
+    )
+    return JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=code, message=message))
 
 
 def serve_http(server: MCPServer, host: str, port: int, token: str | None) -> None:
@@ -40,7 +78,7 @@ def serve_http(server: MCPServer, host: str, port: int, token: str | None) -> No
     printed on stderr once the socket is bound."""
     import uvicorn
 
-    app = server.streamable_http_app(host=host)
+    app = CancelOnHangup(server.streamable_http_app(host=host))
     if token is not None:
         app = RequireBearer(app, token)  # type: ignore[assignment]
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
