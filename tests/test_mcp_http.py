@@ -15,9 +15,9 @@ import httpx2
 import mcp_types as types
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import API_DEPLOYMENT, API_PODS, PAYMENTS
-from support.llm_server import LLMServer, Message
+from support.k8s.plugin import Cluster
+from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
+from support.llm.server import LLMServer, Message
 from support.mcp_client import (
     PROTOCOL_VERSION,
     HttpServer,

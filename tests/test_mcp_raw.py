@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.mcp_client import RawStdio, alive, kubectl_children, wait_until
 from support.vibectl_cli import Vibectl
 

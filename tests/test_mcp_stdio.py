@@ -16,9 +16,9 @@ import mcp_types as types
 import pytest
 from mcp import ClientSession
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import API_DEPLOYMENT, API_PODS, PAYMENTS, SECRET, SECRET_DATA
-from support.llm_server import LLMServer, Message
+from support.k8s.plugin import Cluster
+from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS, SECRET, SECRET_DATA
+from support.llm.server import LLMServer, Message
 from support.mcp_client import stdio_session
 from support.vibectl_cli import PLANTED_KEY, Vibectl, env_recording_kubectl
 
@@ -468,3 +468,39 @@ def test_help_imports_nothing_of_mcp() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "[]"
     assert "mcp" in done.stdout, "listed, from the command table"
+
+
+def test_check_answers_with_the_evidence(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+) -> None:
+    investigate = {"action": "command", "args": ["get", "pods", "-n", PAYMENTS]}
+    llm_server.reply_text(json.dumps({**investigate, "explanation": "look at the pods"}))
+    verdict = {"action": "answer", "answer": "false", "explanation": "billing-worker crashes"}
+    llm_server.reply_text(json.dumps(verdict))
+    result = serve(vibectl, tmp_path, call("check", {"predicate": "every payments pod is ready"}))
+    assert not result.is_error, result
+    answer = result.structured_content
+    assert (answer["answer"], answer["explanation"]) == ("false", "billing-worker crashes")
+    [evidence] = answer["evidence"]
+    assert evidence["command"] == ["get", "pods", "-n", PAYMENTS]
+    assert API_PODS[0] in evidence["output"]
+    first, second = llm_server.requests
+    assert "Predicate: every payments pod is ready" in json.dumps(first.body)
+    assert API_PODS[0] in json.dumps(second.body), "the planner saw what kubectl printed"
+
+
+def test_check_runs_nothing_that_changes_the_cluster(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path
+) -> None:
+    seen = env_recording_kubectl(vibectl, tmp_path / "recorder")
+    planned = {"action": "command", "args": ["delete", "pod", API_PODS[0], "-n", PAYMENTS]}
+    llm_server.reply_text(json.dumps({**planned, "explanation": "restart it"}))
+    result = serve(vibectl, tmp_path, call("check", {"predicate": "api restarts cleanly"}))
+    answer = result.structured_content
+    assert answer["answer"] == "cannot_determine"
+    assert (
+        "refused the planned command: `kubectl delete` changes the cluster" in answer["explanation"]
+    )
+    assert answer["evidence"] == []
+    assert not seen.exists()
+    assert k8s.kubectl("get", "pod", API_PODS[0], "-n", PAYMENTS).returncode == 0

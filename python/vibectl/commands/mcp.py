@@ -29,7 +29,7 @@ def mcp(
     http: bool, host: str | None, port: int | None, token_file: str | None, allow_writes: bool
 ) -> int:
     """Serve vibectl's kubectl, vibe and check tools over MCP (docs/mcp.md)."""
-    from vibectl import render
+    from vibectl.summary import render
 
     if not http and (host is not None or port is not None or token_file is not None):
         raise click.UsageError("--host, --port and --token-file go with --http")

@@ -9,29 +9,26 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 from mcp.server.mcpserver.exceptions import ToolError
 
-from vibectl.budget import output_budget
-from vibectl.kubectl import KubectlNotFoundError, KubectlResult, kubectl_argv
-from vibectl.markup import strip_markup
+from vibectl.context.budget import output_budget
+from vibectl.context.prepare import CommandOutput, prepare_output
+from vibectl.kubectl.run import KubectlNotFoundError, KubectlResult
+from vibectl.llm.call import answer
 from vibectl.mcp.answers import CommandAnswer
 from vibectl.mcp.running import run_for_call
-from vibectl.model_call import answer
-from vibectl.prepare import prepare_output
-from vibectl.prompts import CommandOutput, summary_prompt
+from vibectl.prompts.summary import summary_prompt
+from vibectl.summary.markup import strip_markup
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from vibectl._core import Settings
-    from vibectl.safety import Checked
+    from vibectl.planning.safety import Checked
 
 
 async def run_kubectl(args: Sequence[str], settings: Settings, *, stdin: str = "") -> KubectlResult:
     """`kubectl ARGS` as configured (program, kubeconfig), with no key in its environment."""
-    from vibectl import _core
-
-    argv = kubectl_argv(args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig)
     try:
-        return await run_for_call(argv, hidden_env=_core.secret_env_vars(), stdin=stdin)
+        return await run_for_call(args, settings, stdin=stdin)
     except KubectlNotFoundError as exc:
         raise ToolError(str(exc)) from None
 

@@ -10,7 +10,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import Message, UserMessage
 from mcp_types import EmbeddedResource, TextResourceContents
 
-from vibectl.prompts import Prompt
+from vibectl.prompts.prompt import Prompt
 
 
 def messages(prompt: Prompt) -> list[Message]:
@@ -36,10 +36,10 @@ def register(server: MCPServer) -> None:
         """`command`: kubectl's arguments, e.g. `get pods -n payments`; `output`: what it
         printed."""
         from vibectl import _core
-        from vibectl.budget import output_budget
-        from vibectl.prepare import prepare_output
-        from vibectl.prompts import summary_prompt
-        from vibectl.safety import verb_of
+        from vibectl.context.budget import output_budget
+        from vibectl.context.prepare import prepare_output
+        from vibectl.planning.safety import verb_of
+        from vibectl.prompts.summary import summary_prompt
 
         args = shlex.split(command)
         if args[:1] == ["kubectl"]:
@@ -59,7 +59,7 @@ def register(server: MCPServer) -> None:
     def plan(request: str) -> list[Message]:
         """`request`: what the operator wants, in plain words."""
         from vibectl import _core
-        from vibectl.plan_prompt import next_step_prompt
+        from vibectl.prompts.planner import next_step_prompt
 
         settings = _core.load_settings()
         return messages(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 
-from vibectl.prompts import memory_resource
+from vibectl.prompts.prompt import memory_resource
 
 MEMORY_URI = memory_resource("").uri
 INSTRUCTIONS_URI = "vibectl://instructions"
@@ -21,9 +21,9 @@ def register(server: MCPServer) -> None:
         mime_type="text/plain",
     )
     def memory() -> str:
-        from vibectl import memory
+        from vibectl.memory import store
 
-        return memory.read()
+        return store.read()
 
     @server.resource(
         INSTRUCTIONS_URI,
@@ -44,17 +44,12 @@ def register(server: MCPServer) -> None:
     )
     async def context() -> str:
         from vibectl import _core
-        from vibectl.kubectl import KubectlNotFoundError, kubectl_argv
+        from vibectl.kubectl.run import KubectlNotFoundError
         from vibectl.mcp.running import run_for_call
 
         settings = _core.load_settings()
-        argv = kubectl_argv(
-            ["config", "current-context"],
-            kubectl=settings.kubectl_command,
-            kubeconfig=settings.kubeconfig,
-        )
         try:
-            result = await run_for_call(argv, hidden_env=_core.secret_env_vars())
+            result = await run_for_call(["config", "current-context"], settings)
         except KubectlNotFoundError as exc:
             raise ResourceError(str(exc)) from None
         if result.returncode != 0:

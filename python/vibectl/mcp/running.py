@@ -9,11 +9,15 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import anyio
 import anyio.to_thread
 
-from vibectl.kubectl import KubectlResult, run_kubectl
+from vibectl.kubectl.run import KubectlResult, run_kubectl
+
+if TYPE_CHECKING:
+    from vibectl._core import Settings
 
 
 class _Run:
@@ -48,16 +52,17 @@ class _Run:
 
 
 async def run_for_call(
-    argv: Sequence[str], *, hidden_env: Sequence[str], stdin: str = ""
+    args: Sequence[str], settings: Settings, *, stdin: str = ""
 ) -> KubectlResult:
-    """`run_kubectl` in a worker thread; kubectl gets `stdin` (never the server's own)."""
+    """`kubectl ARGS` as configured, in a worker thread; kubectl gets `stdin` (never the
+    server's own)."""
     run = _Run()
 
     def work() -> KubectlResult | None:
         if not run.begin():
             return None
         try:
-            return run_kubectl(argv, hidden_env=hidden_env, stdin=stdin, started=run.started)
+            return run_kubectl(args, settings, stdin=stdin, started=run.started)
         finally:
             run.finished.set()
 

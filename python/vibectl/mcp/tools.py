@@ -20,10 +20,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from vibectl.mcp.answers import CommandAnswer, VibeAnswer
-from vibectl.mcp.calls import summarised
-from vibectl.plan import Action
-from vibectl.safety import Checked, RefusedError, check
+from vibectl.kubectl.run import KubectlResult
+from vibectl.mcp.answers import CheckAnswer, CommandAnswer, Evidence, VibeAnswer
+from vibectl.mcp.calls import run_kubectl, summarised
+from vibectl.planning.action import Action
+from vibectl.planning.check import Verdict
+from vibectl.planning.safety import Checked, RefusedError, check
 
 # Bounds on what a client may send: kubectl needs far less, and a model's context even less.
 MAX_ARGS = 64
@@ -108,8 +110,9 @@ def register(server: MCPServer, *, allow_writes: bool) -> None:
     )
     async def vibe(request: Request, ctx: Context) -> VibeAnswer:
         from vibectl import _core
-        from vibectl.plan_prompt import next_step_prompt, plan_tool
-        from vibectl.planning import plan
+        from vibectl.planning.action import plan_tool
+        from vibectl.planning.run import plan
+        from vibectl.prompts.planner import next_step_prompt
 
         with _one_line_errors():
             settings = _core.load_settings()
@@ -129,6 +132,51 @@ def register(server: MCPServer, *, allow_writes: bool) -> None:
                     return _answer(action, checked, not_run=refusal)
             result = await summarised(checked, settings, stdin=checked.manifest or "")
             return _answer(action, checked, result=result)
+
+    @server.tool(
+        name="check",
+        title="Check a predicate about the cluster",
+        description=(
+            "Decide whether a statement about the cluster holds (e.g. 'every api pod is "
+            "ready'): vibectl's planner investigates with up to 10 read-only kubectl commands, "
+            "then answers true, false, poorly_posed or cannot_determine, with the commands and "
+            "what they printed (redacted, cut) as evidence. Nothing that changes the cluster runs."
+        ),
+        annotations=ToolAnnotations(
+            read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True
+        ),
+    )
+    async def check_predicate(predicate: Request) -> CheckAnswer:
+        with _one_line_errors():
+            verdict = await _investigate(predicate)
+        return CheckAnswer(
+            answer=verdict.answer,  # type: ignore[arg-type]  # a key of CHECK_EXIT
+            explanation=verdict.explanation,
+            evidence=[Evidence(command=args, output=out.text) for args, out in verdict.evidence],
+        )
+
+
+async def _investigate(predicate: str) -> Verdict:
+    """`vibectl check`'s loop, its planning steps in a worker thread and its kubectl killed if
+    the call ends early."""
+    from vibectl import _core
+    from vibectl.planning.check import investigation
+
+    settings = _core.load_settings()
+    steps = investigation(predicate, _core.get_model(settings.model), settings, redact=True)
+
+    def advance(result: KubectlResult | None) -> Checked | Verdict:
+        try:
+            return steps.send(result) if result is not None else next(steps)
+        except StopIteration as done:
+            verdict: Verdict = done.value
+            return verdict
+
+    step = await anyio.to_thread.run_sync(advance, None, abandon_on_cancel=True)
+    while isinstance(step, Checked):
+        result = await run_kubectl(step.args, settings)
+        step = await anyio.to_thread.run_sync(advance, result, abandon_on_cancel=True)
+    return step
 
 
 async def _may_not_run(checked: Checked, ctx: Context, *, allow_writes: bool) -> str | None:
