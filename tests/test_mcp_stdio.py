@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import mcp_types as types
 import pytest
-from mcp import ClientSession
+from mcp import ClientSession, MCPError
 
 from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS, SECRET, SECRET_DATA
@@ -169,12 +169,12 @@ def test_a_kubectl_failure_is_an_error_result_without_a_model_call(
     ("args", "why"),
     [
         (["delete", "pod", API_PODS[0], "-n", PAYMENTS], "`kubectl delete` changes the cluster"),
-        (["get", "pods", "--kubeconfig", "/tmp/other"], "--kubeconfig changes who or where"),
-        (["get", "pods", "--kubeconfig=/tmp/other"], "--kubeconfig changes who or where"),
+        (["get", "pods", "--kubeconfig", "/tmp/other"], "--kubeconfig"),
+        (["get", "pods", "--kubeconfig=/tmp/other"], "--kubeconfig"),
         (["get", "pods", "--context", "prod"], "--context changes the cluster"),
-        (["get", "pods", "--token=abc"], "--token changes who or where"),
+        (["get", "pods", "--token=abc"], "--token"),
         (["get", "pods", "|", "sh"], "is shell syntax"),
-        (["exec", "web-0", "--", "sh"], "'exec' is not a kubectl verb vibectl runs"),
+        (["exec", "web-0", "--", "sh"], "is not a kubectl verb vibectl runs"),
         (["scale", "deploy", "api", "--replicas=0"], "`kubectl scale` changes the cluster"),
     ],
 )
@@ -282,7 +282,7 @@ def test_vibe_refuses_an_unsafe_plan(
     seen = env_recording_kubectl(vibectl, tmp_path / "recorder")
     plan(llm_server, args=["get", "pods", "--kubeconfig", "/tmp/other"])
     result = serve(vibectl, tmp_path, call("vibe", {"request": "pods elsewhere"}), "--allow-writes")
-    assert error_text(result) == "refused: --kubeconfig changes who or where vibectl acts; refused"
+    assert error_text(result).startswith("refused: --kubeconfig ")
     assert not seen.exists()
 
 
@@ -504,3 +504,53 @@ def test_check_runs_nothing_that_changes_the_cluster(
     assert answer["evidence"] == []
     assert not seen.exists()
     assert k8s.kubectl("get", "pod", API_PODS[0], "-n", PAYMENTS).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("vibe", {"request": "x" * 5000}),
+        ("vibe", {"request": ""}),
+        ("vibe", {"request": ["get", "pods"]}),
+        ("check", {"predicate": 5}),
+        ("check", {"predicate": "y" * 5000}),
+        ("rm", {"args": ["-rf", "/"]}),
+    ],
+    ids=["huge request", "empty request", "a list", "a number", "huge predicate", "no such tool"],
+)
+def test_hostile_requests_are_refused_before_any_model_call(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path, tool: str, arguments: dict[str, Any]
+) -> None:
+    async def body(session: ClientSession) -> Any:
+        refused = await session.call_tool(tool, arguments)
+        return refused, await session.send_ping()
+
+    result, alive = serve(vibectl, tmp_path, body)
+    assert isinstance(alive, types.EmptyResult)
+    assert result.is_error, result
+    assert llm_server.requests == []
+
+
+def test_a_bad_prompt_argument_is_an_error_and_the_server_lives_on(
+    vibectl: Vibectl, tmp_path: Path
+) -> None:
+    async def body(session: ClientSession) -> Any:
+        for command in ("exec web-0 -- sh", "get 'pods", ""):
+            with pytest.raises(MCPError, match="command") as refused:
+                await session.get_prompt("summary", {"command": command, "output": ""})
+            assert refused.value.code == types.INVALID_PARAMS
+        return await session.send_ping()
+
+    alive = serve(vibectl, tmp_path, body)
+    assert isinstance(alive, types.EmptyResult)
+
+
+def test_a_failed_summary_still_says_what_kubectl_printed(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.fail(400, message="prompt is too long")
+    result = serve(vibectl, tmp_path, call("kubectl", {"args": ["get", "pods", "-n", PAYMENTS]}))
+    text = error_text(result)
+    assert text.startswith("kubectl ran (exit 0), but it could not be summarised: ")
+    assert "prompt is too long" in text
+    assert API_PODS[0] in text

@@ -51,7 +51,15 @@ async def summarised(checked: Checked, settings: Settings, *, stdin: str = "") -
         printed = (output.stderr or output.stdout).strip() or "(nothing printed)"
         raise ToolError(f"kubectl exited {result.returncode}: {printed}")
     prompt = summary_prompt(checked.verb, output, instructions=settings.custom_instructions)
-    text = await anyio.to_thread.run_sync(answer, model, prompt, abandon_on_cancel=True)
+    try:
+        text = await anyio.to_thread.run_sync(answer, model, prompt, abandon_on_cancel=True)
+    except _core.VibectlError as exc:
+        # kubectl has run (a change is made by now): say so, with what it printed.
+        printed = (output.stdout + output.stderr).strip() or "(nothing printed)"
+        raise ToolError(
+            f"kubectl ran (exit {result.returncode}), but it could not be summarised: {exc}\n"
+            f"{printed}"
+        ) from None
     return CommandAnswer(
         command=list(output.args),
         exit_code=result.returncode,

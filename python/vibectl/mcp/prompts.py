@@ -8,7 +8,8 @@ import shlex
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import Message, UserMessage
-from mcp_types import EmbeddedResource, TextResourceContents
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, EmbeddedResource, TextResourceContents
 
 from vibectl.prompts.prompt import Prompt
 
@@ -41,12 +42,16 @@ def register(server: MCPServer) -> None:
         from vibectl.planning.safety import verb_of
         from vibectl.prompts.summary import summary_prompt
 
-        args = shlex.split(command)
+        try:
+            args = shlex.split(command)
+        except ValueError as exc:
+            raise MCPError(INVALID_PARAMS, f"command: {exc}") from None
         if args[:1] == ["kubectl"]:
             args = args[1:]
         verb = verb_of(args)
         if verb is None:
-            raise ValueError(f"{command!r} does not start with a kubectl verb vibectl knows")
+            why = f"command {command!r} does not start with a kubectl verb vibectl knows"
+            raise MCPError(INVALID_PARAMS, why)
         settings = _core.load_settings()
         budget = output_budget(_core.get_model(settings.model))
         shown = prepare_output(args, output, "", budget_tokens=budget, redact=True)
