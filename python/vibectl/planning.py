@@ -6,7 +6,6 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from vibectl.prepare import prepare_output
 from vibectl.prompts import Prompt, Resource
 from vibectl.safety import RefusedError, check
 from vibectl.summarize import run_and_summarise
+from vibectl.terminal_text import shown_command
 
 if TYPE_CHECKING:
     from vibectl import _core
@@ -100,7 +100,7 @@ def carry_out(
         render.notice(f"Manifest for kubectl -f -:\n{checked.manifest.rstrip()}")
     asks = checked.mutating or ask_read_only
     if asks and not choices.yes:
-        render.notice(f"Planned: {shlex.join(['kubectl', *args])}")
+        render.notice(f"Planned: {shown_command(['kubectl', *args])}")
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
         if not confirm(question, default=not checked.mutating):
             render.notice("Not run.")

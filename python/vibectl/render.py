@@ -1,9 +1,17 @@
-"""Terminal output other than the summary: kubectl's own output, notices and errors."""
+"""Terminal output other than the summary: kubectl's own output, notices and errors.
+
+Whatever vibectl prints here may hold text from the model or the cluster, so its control
+characters are shown as escapes (`terminal_text`); kubectl's own output is written unchanged
+when it goes to a file or a pipe.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
+
+from vibectl.terminal_text import without_controls
 
 
 def styled() -> bool:
@@ -15,22 +23,32 @@ def styled() -> bool:
     )
 
 
+def _write(stream: TextIO, text: str) -> None:
+    stream.write(without_controls(text))
+    stream.flush()
+
+
 def raw(stdout: str, stderr: str) -> None:
-    """kubectl's own output, exactly as it printed it."""
-    sys.stdout.write(stdout)
-    sys.stdout.flush()
-    sys.stderr.write(stderr)
-    sys.stderr.flush()
+    """kubectl's own output: as it printed it, but escaped where a stream is a terminal."""
+    for stream, text in ((sys.stdout, stdout), (sys.stderr, stderr)):
+        if stream.isatty():
+            _write(stream, text)
+        else:
+            stream.write(text)
+            stream.flush()
+
+
+def out(text: str) -> None:
+    """A line of vibectl's own result on stdout (it may quote the model)."""
+    _write(sys.stdout, f"{text}\n")
 
 
 def notice(message: str) -> None:
     """One line on stderr about what vibectl did."""
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
+    _write(sys.stderr, f"{message}\n")
 
 
 def error(message: str) -> None:
     """One line on stderr saying what went wrong."""
     first_line = " ".join(message.split())
-    sys.stderr.write(f"vibectl: error: {first_line}\n")
-    sys.stderr.flush()
+    _write(sys.stderr, f"vibectl: error: {first_line}\n")

@@ -6,7 +6,6 @@ Ctrl-C before the first words), kubectl's own output is printed instead.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from vibectl.options import Choices, Overrides, resolve
 from vibectl.prepare import prepare_output
 from vibectl.prompts import CommandOutput, summary_prompt, with_memory_update
 from vibectl.summary_view import SummaryView, open_view
+from vibectl.terminal_text import shown_command
 from vibectl.themes import THEMES
 from vibectl.verbs import Verb
 
@@ -66,7 +66,7 @@ def run_and_summarise(
         kubectl_args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
     )
     if choices.show_kubectl or announce:
-        render.notice(f"Running: {shlex.join(argv)}")
+        render.notice(f"Running: {shown_command(argv)}")
     try:
         result = run_kubectl(argv, hidden_env=_core.secret_env_vars(), stdin=stdin)
     except KubectlNotFoundError as exc:

@@ -19,11 +19,11 @@ def memory() -> None:
 @memory.command()
 def show() -> None:
     """Print the memory (and whether it is frozen)."""
-    from vibectl import _core
+    from vibectl import _core, render
     from vibectl.memory import read
 
     text = read()
-    click.echo(text if text else "(the memory is empty)")
+    render.out(text if text else "(the memory is empty)")
     if not _core.load_settings().memory_enabled:
         click.echo("(frozen: it is neither used nor updated; `vibectl memory unfreeze` resumes)")
 
@@ -63,7 +63,7 @@ def clear() -> None:
 @click.argument("text", nargs=-1, required=True)
 def update(text: tuple[str, ...]) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
-    from vibectl import _core
+    from vibectl import _core, render
     from vibectl.memory import update as update_memory
     from vibectl.model_call import answer
     from vibectl.prompts import memory_merge_prompt
@@ -75,7 +75,7 @@ def update(text: tuple[str, ...]) -> None:
         prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
         return answer(model, prompt)
 
-    click.echo(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
+    render.out(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
 
 
 @memory.command()

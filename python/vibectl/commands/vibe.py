@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import time
 
 import click
@@ -97,6 +96,7 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
     from vibectl.prompts import Resource
     from vibectl.safety import RefusedError
     from vibectl.safety import check as check_command
+    from vibectl.terminal_text import shown_command
 
     overrides, words = _setup(ctx, predicate)
     settings = _core.load_settings()
@@ -109,21 +109,21 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
         )
         action = plan(model, prompt, check_tool())
         if action.kind == "answer" and action.answer in CHECK_EXIT:
-            click.echo(f"{action.answer}: {action.explanation}")
+            render.out(f"{action.answer}: {action.explanation}")
             return CHECK_EXIT[action.answer]
         try:
             checked = check_command(action.args, read_only=True)
         except RefusedError as refused:
-            click.echo(f"cannot_determine: refused the planned command: {refused}")
+            render.out(f"cannot_determine: refused the planned command: {refused}")
             return CHECK_EXIT["cannot_determine"]
         argv = kubectl_argv(
             checked.args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig
         )
-        render.notice(f"Running: {shlex.join(argv)}")
+        render.notice(f"Running: {shown_command(argv)}")
         try:
             result = run_kubectl(argv, hidden_env=_core.secret_env_vars(), stdin="")
         except KubectlNotFoundError as exc:
-            click.echo(f"cannot_determine: {exc}")
+            render.out(f"cannot_determine: {exc}")
             return CHECK_EXIT["cannot_determine"]
         history.append(history_resource(checked.args, result, redact=choices.redact))
     click.echo(f"cannot_determine: no answer after {CHECK_MAX_STEPS} commands")
