@@ -92,8 +92,6 @@ def carry_out(
         render.error(f"refused the planned command: {refused}")
         return Step(EXIT_NOT_DONE, stop=True)
     args = checked.args
-    if context is not None and not any(a.split("=")[0] == "--context" for a in args):
-        args = [*args, "--context", context]
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
     if checked.manifest:
