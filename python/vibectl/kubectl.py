@@ -66,7 +66,7 @@ def _start(argv: list[str], hidden_env: Iterable[str], **streams: Any) -> subpro
         raise KubectlNotFoundError(
             f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
         ) from None
-    except PermissionError as exc:
+    except (OSError, ValueError) as exc:  # not executable, too long a command, a NUL in it
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
 
 
