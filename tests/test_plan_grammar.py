@@ -6,12 +6,18 @@ left runs in one normalised form that reads the same way again."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import tempfile
+from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from vibectl.kubectl_grammar import GrammarError, parse
 from vibectl.safety import (
     REFUSED_COMMANDS,
     REFUSED_GLOBAL,
@@ -35,7 +41,8 @@ _name = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 _value = st.text("abcdefghijklmnopqrstuvwxyz0123456789=,./:{}[]*", min_size=1, max_size=12).filter(
     lambda v: not v.startswith("-")
 )
-_place = st.text("abcdefghijklmnopqrstuvwxyz0123456789/.:_-~", min_size=1, max_size=16)
+# Files and servers a plan might aim at: loopback and scratch paths only, as kubectl runs these.
+_place = st.sampled_from(["127.0.0.1:9", "local", "./local", "/nonexistent/x", "~/x", "a_b-c.d"])
 
 
 def flags_of(path: str) -> dict[str, tuple[str, str, bool]]:
@@ -102,7 +109,7 @@ def dangerous_unit(draw: st.DrawFn, path: str) -> list[str]:
         value = draw(_name.filter(lambda v: v != MINE))
     elif kind == "filename":
         value = draw(
-            st.sampled_from([place, f"http://{place}", f"-,{place}", f"{place},-", "/etc/passwd"])
+            st.sampled_from([place, f"http://{place}", f"-,{place}", f"{place},-", "/etc/hostname"])
         )
     elif kind == "output":
         form = draw(
@@ -112,14 +119,19 @@ def dangerous_unit(draw: st.DrawFn, path: str) -> list[str]:
         )
         value = f"{form}={place}"
     else:
-        value = draw(st.sampled_from([place, f"https://{place}", "/tmp/x"]))
+        value = draw(st.sampled_from([place, "https://127.0.0.1:9", "http://127.0.0.1:9"]))
     return spellings(draw, flags, name, value)
 
 
 @st.composite
-def plans(draw: st.DrawFn, *, dangerous: bool) -> tuple[str, list[str]]:
-    path = draw(st.sampled_from(PATHS))
+def plans(
+    draw: st.DrawFn, *, dangerous: bool | None, paths: Sequence[str] = PATHS
+) -> tuple[str, list[str]]:
+    """A command and its words; `dangerous` None: with or without a dangerous flag."""
+    path = draw(st.sampled_from(paths))
     units = draw(st.lists(safe_unit(path), max_size=6))
+    if dangerous is None:
+        dangerous = draw(st.booleans())
     if dangerous:
         units.insert(draw(st.integers(0, len(units))), draw(dangerous_unit(path)))
     if draw(st.booleans()):  # the user's own context, which is allowed
@@ -221,3 +233,49 @@ def test_every_verb_with_two_words_is_its_own_verb() -> None:
         verb = verb_of(path.split())
         assert verb is not None, path
         assert check(path.split(), required_verb=verb.name).verb == verb
+
+
+# kubectl's log line header (level, date, time, thread, file:line) and timings vary per run.
+_KLOG_HEADER = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ \S+\] ", re.MULTILINE)
+_TIMING = re.compile(r"\d+ milliseconds")
+_UNREACHABLE = """apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]
+users: [{name: u, user: {token: fake}}]
+contexts: [{name: x, context: {cluster: c, user: u, namespace: default}}]
+current-context: x
+"""
+
+
+def kubectl_reading(kubectl: Path, words: list[str]) -> str:
+    """What kubectl did with these words, against a server that is not there: its exit code
+    and its log of the requests it tried (every URL, query and header that a flag sets)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        kubeconfig = Path(scratch) / "config"
+        kubeconfig.write_text(_UNREACHABLE)
+        done = subprocess.run(
+            [str(kubectl), f"--kubeconfig={kubeconfig}", "--request-timeout=5s", "-v=7", *words],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=scratch,
+            env={"HOME": scratch, "PATH": "/usr/bin:/bin"},
+        )
+        log = (done.stdout + done.stderr).replace(scratch, "SCRATCH")
+    lines = sorted(_TIMING.sub("N ms", _KLOG_HEADER.sub("", log)).splitlines())  # Go's maps
+    return "\n".join([f"exit {done.returncode}", *lines])
+
+
+@settings(max_examples=40, deadline=None)
+@given(plans(dangerous=None, paths=["get", "describe", "logs", "events", "top pod"]))
+def test_the_real_kubectl_reads_the_words_as_the_parser_does(
+    kubectl_bin: Path, plan: tuple[str, list[str]]
+) -> None:
+    _, words = plan
+    try:
+        normalised = parse(words).argv()
+    except GrammarError:
+        assume(False)
+        raise
+    assert kubectl_reading(kubectl_bin, normalised) == kubectl_reading(kubectl_bin, words)
