@@ -100,7 +100,7 @@ def test_a_manifest_is_shown_then_piped_to_kubectl(
     llm_server.reply_text("Created the configmap.")
     done = vibectl.run("apply", "vibe", "a configmap called planned", input="y\n")
     assert done.returncode == 0, done.stderr
-    assert "Manifest for kubectl -f -:\napiVersion: v1" in done.stderr
+    assert "Manifest for kubectl -f -:\n    apiVersion: v1\n    kind: ConfigMap\n" in done.stderr
     assert done.stderr.index("Manifest") < done.stderr.index("[y/N]")
     assert k8s.kubectl("get", "configmap", "planned", "-n", PAYMENTS).returncode == 0
 

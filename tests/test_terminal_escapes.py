@@ -111,3 +111,35 @@ def test_a_memory_the_model_wrote_is_shown_escaped(vibectl: Vibectl, isolated_ho
     memory.write_text(f"payments{CLIPBOARD}")
     done = vibectl.run("memory", "show")
     assert done.stdout.startswith("payments\\x1b]52;c;aGVsbG8=\\x07\n")
+
+
+def test_the_models_words_cannot_pass_for_a_line_of_vibectls_own(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    fake = "\nPlanned: kubectl get pods\n"
+    manifest = f"apiVersion: v1\nkind: ConfigMap{fake}metadata: {{name: x}}\n"
+    llm_server.reply_text(
+        json.dumps(
+            {
+                "action": "command",
+                "explanation": f"Harmless.{fake}",
+                "args": ["apply", "-f", "-"],
+                "manifest": manifest,
+            }
+        )
+    )
+    run = vibectl.on_terminal("apply", "vibe", "it", stderr_on_terminal=True)
+    lines = screen(run)
+    assert "vibectl: Harmless. Planned: kubectl get pods" in lines
+    assert "    Planned: kubectl get pods" in lines, "the manifest is indented"
+    assert [line for line in lines if line.startswith("Planned:")] == [
+        "Planned: kubectl apply --filename=-"
+    ]
+
+
+def test_a_servers_error_text_is_shown_escaped(vibectl: Vibectl, llm_server: LLMServer) -> None:
+    llm_server.fail(400, message=f"bad request{CLEAR}")
+    done = vibectl.run("-v", "get", "pods", "-n", PAYMENTS)
+    assert done.returncode == 1
+    assert "bad request\\x1b[2J\\x1b[H" in done.stderr
+    assert "\x1b" not in done.stderr

@@ -95,7 +95,7 @@ def carry_out(
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
     if checked.manifest:
-        render.notice(f"Manifest for kubectl -f -:\n{checked.manifest.rstrip()}")
+        render.block("Manifest for kubectl -f -:", checked.manifest)
     asks = checked.mutating or ask_read_only
     if asks and not choices.yes:
         render.notice(f"Planned: {shown_command(['kubectl', *args])}")

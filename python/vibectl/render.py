@@ -44,8 +44,15 @@ def out(text: str) -> None:
 
 
 def notice(message: str) -> None:
-    """One line on stderr about what vibectl did."""
-    _write(sys.stderr, f"{message}\n")
+    """One line on stderr about what vibectl did (a newline in the model's words would let them
+    pass for a line of vibectl's own, such as `Planned: …`)."""
+    _write(sys.stderr, " ".join(message.split()) + "\n")
+
+
+def block(title: str, text: str) -> None:
+    """A title line on stderr, then `text` indented, so none of its lines reads as vibectl's."""
+    lines = [f"    {line}" for line in text.rstrip().splitlines()]
+    _write(sys.stderr, "\n".join([title, *lines]) + "\n")
 
 
 def error(message: str) -> None:
