@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_seed import PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.seed import PAYMENTS
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
 
 

@@ -10,12 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vibectl import kubectl_grammar
-from vibectl.safety import REFUSED_GLOBAL, REFUSED_LOCAL
+from vibectl.kubectl import grammar
+from vibectl.planning.safety import REFUSED_GLOBAL, REFUSED_LOCAL
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO / "scripts" / "kubectl-flags"
-TABLE = REPO / "python" / "vibectl" / "kubectl_flags.json"
+TABLE = REPO / "python" / "vibectl" / "kubectl" / "flags.json"
 
 # Flags whose help matches _SENSITIVE but which cannot point kubectl elsewhere or at a local file.
 REVIEWED = {
@@ -53,8 +53,8 @@ REVIEWED = {
     "template": "a template string: -o …-file, the only way it names a file, is refused",
     "windows-line-endings": "only with --edit, which is refused",
 }
-# Judged by value in vibectl.safety: -f only as `-f -`, -o only formats that read no file,
-# --context only as the user's own.
+# Judged by value in vibectl/planning/safety.py: -f only as `-f -`, -o only formats that read
+# no file, --context only as the user's own.
 JUDGED_BY_VALUE = {"filename", "output", "context"}
 
 _SENSITIVE = re.compile(
@@ -81,9 +81,9 @@ def test_the_checked_in_table_is_what_the_pinned_kubectl_says(kubectl_bin: Path)
     generated = _generated(kubectl_bin)
     assert generated == TABLE.read_text(), (
         f"the flag table drifted from kubectl's help: run scripts/kubectl-flags {kubectl_bin} "
-        f"> {TABLE.relative_to(REPO)} and review the new flags in vibectl/safety.py"
+        f"> {TABLE.relative_to(REPO)} and review the new flags in vibectl/planning/safety.py"
     )
-    assert kubectl_grammar.table_version() == "v1.31.9"
+    assert grammar.table_version() == "v1.31.9"
 
 
 def test_every_flag_that_speaks_of_files_or_identity_is_refused_or_reviewed(
@@ -97,8 +97,8 @@ def test_every_flag_that_speaks_of_files_or_identity_is_refused_or_reviewed(
             known = name in refused or name in REVIEWED or name in JUDGED_BY_VALUE
             if _SENSITIVE.search(text) and not known:
                 unreviewed.append(f"{command} --{name}: {text}")
-    assert not unreviewed, "classify these in vibectl/safety.py or REVIEWED:\n" + "\n".join(
-        unreviewed
+    assert not unreviewed, (
+        "classify these in vibectl/planning/safety.py or REVIEWED:\n" + "\n".join(unreviewed)
     )
     reviewed_but_refused = set(REVIEWED) & (set(REFUSED_GLOBAL) | set(REFUSED_LOCAL))
     assert not reviewed_but_refused

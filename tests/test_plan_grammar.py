@@ -17,8 +17,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from vibectl.kubectl_grammar import GrammarError, parse
-from vibectl.safety import (
+from vibectl.kubectl.grammar import GrammarError, parse
+from vibectl.planning.safety import (
     REFUSED_COMMANDS,
     REFUSED_GLOBAL,
     REFUSED_LOCAL,
@@ -27,7 +27,7 @@ from vibectl.safety import (
     verb_of,
 )
 
-TABLE = json.loads(resources.files("vibectl").joinpath("kubectl_flags.json").read_text())
+TABLE = json.loads(resources.files("vibectl.kubectl").joinpath("flags.json").read_text())
 MINE = "mine"  # the --context the user gave
 JUDGED = {"filename", "output", "context"}
 # Commands a plan may run, with the flags each reads (its own, then the global ones).

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyte
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.k8s.seed import PAYMENTS
+from support.llm.server import LLMServer
 from support.terminal import TerminalRun
 from support.vibectl_cli import Vibectl
 

@@ -9,9 +9,9 @@ import sys
 import click
 
 from vibectl.command_table import COMMANDS
-from vibectl.entry import is_core_error
+from vibectl.entry import exit_if_core_error
+from vibectl.kubectl.verbs import GROUP_HELP, VERBS
 from vibectl.options import with_options
-from vibectl.verbs import GROUP_HELP, VERBS
 
 
 class _LazyGroup(click.Group):
@@ -57,7 +57,7 @@ def _require_text(words: list[str]) -> None:
         try:
             word.encode("utf-8")
         except UnicodeEncodeError:
-            from vibectl.terminal_text import shown_word
+            from vibectl.summary.terminal_text import shown_word
 
             raise NotTextError(
                 f"{shown_word(word)} is not valid UTF-8 text; only `vibectl just` passes bytes"
@@ -121,7 +121,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        from vibectl import render
+        from vibectl.summary import render
 
         render.error(exc.format_message())
         sys.exit(exc.exit_code)
@@ -129,10 +129,6 @@ def main() -> None:
         sys.stderr.write("\n")
         sys.exit(130)
     except Exception as exc:
-        if not is_core_error(exc):
-            raise
-        from vibectl import render
-
-        render.error(str(exc))
-        sys.exit(1)
+        exit_if_core_error(exc)
+        raise
     sys.exit(code if isinstance(code, int) else 0)

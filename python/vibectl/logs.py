@@ -8,7 +8,7 @@ import sys
 
 class _OneLine(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        from vibectl.terminal_text import without_controls  # a record may quote a server
+        from vibectl.summary.terminal_text import without_controls  # a record may quote a server
 
         message = without_controls(" ".join(record.getMessage().split()))
         level = record.levelname.lower()

@@ -19,8 +19,9 @@ def memory() -> None:
 @memory.command()
 def show() -> None:
     """Print the memory (and whether it is frozen)."""
-    from vibectl import _core, render
-    from vibectl.memory import read
+    from vibectl import _core
+    from vibectl.memory.store import read
+    from vibectl.summary import render
 
     text = read()
     render.out(text if text else "(the memory is empty)")
@@ -33,16 +34,13 @@ def show() -> None:
 @click.option("--edit", "-e", is_flag=True, help="Edit the memory in $EDITOR.")
 def set_(text: tuple[str, ...], edit: bool) -> None:
     """Replace the memory with TEXT, or edit it with --edit."""
-    from vibectl.memory import memory_file, read, replace
+    from vibectl.editor import edit_text, text_or_edit
+    from vibectl.memory.store import memory_file, read, replace
 
-    if edit == bool(text):
-        raise click.UsageError("give the new memory as TEXT, or --edit (one of the two)")
-    if edit:
-        from vibectl.editor import edit_text
+    def edited() -> str:
+        return edit_text(memory_file().with_name("memory.edit.txt"), read())
 
-        new = edit_text(memory_file().with_name("memory.edit.txt"), read())
-    else:
-        new = " ".join(text)
+    new = text_or_edit(text, edit=edit, what="the new memory", edited=edited)
     stored = replace(new, _max_chars())
     if len(stored) < len(new.strip()):
         click.echo(f"Memory set, cut to {len(stored)} characters (memory.max_chars).")
@@ -53,7 +51,7 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
 @memory.command()
 def clear() -> None:
     """Empty the memory."""
-    from vibectl.memory import replace
+    from vibectl.memory.store import replace
 
     replace("", _max_chars())
     click.echo("Memory cleared.")
@@ -63,10 +61,11 @@ def clear() -> None:
 @click.argument("text", nargs=-1, required=True)
 def update(text: tuple[str, ...]) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
-    from vibectl import _core, render
-    from vibectl.memory import update as update_memory
-    from vibectl.model_call import answer
-    from vibectl.prompts import memory_merge_prompt
+    from vibectl import _core
+    from vibectl.llm.call import answer
+    from vibectl.memory.store import update as update_memory
+    from vibectl.prompts.summary import memory_merge_prompt
+    from vibectl.summary import render
 
     settings = _core.load_settings()
     model = _core.get_model(settings.model)
