@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from support.k8s.plugin import Cluster
-from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
+from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, env_recording_kubectl
 
@@ -99,9 +99,10 @@ def test_what_runs_is_the_normalised_command(
     llm_server.reply_text("Pods.")
     done = vibectl.run("get", "vibe", "pods")
     assert done.returncode == 0, done.stderr
-    assert "Running: kubectl get pods --namespace=payments --output=wide" in done.stderr
-    ran = (tmp_path / "seen" / "args.txt").read_text().splitlines()
-    assert ran[:4] == ["get", "pods", "--namespace=payments", "--output=wide"]
+    normalised = ["get", "pods", "--namespace=default", f"--namespace={PAYMENTS}", "--output=wide"]
+    assert f"Running: kubectl {' '.join(normalised)}" in done.stderr
+    assert (tmp_path / "seen" / "args.txt").read_text().splitlines()[:5] == normalised
+    assert API_PODS[0] in json.dumps(llm_server.requests[1].body), "the last -n, payments, won"
 
 
 def test_a_two_word_verb_accepts_its_own_plan(vibectl: Vibectl, llm_server: LLMServer) -> None:

@@ -78,8 +78,9 @@ class Command:
         )
 
     def argv(self) -> list[str]:
-        """One normalised spelling: the command, its arguments, each flag as `--name=value`."""
-        words = [*self.path, *self.arguments, *(g.word() for g in self.effective())]
+        """One normalised spelling: the command, its arguments, each flag given as
+        `--name=value`, in order (kubectl parses every one, then keeps the last)."""
+        words = [*self.path, *self.arguments, *(g.word() for g in self.given)]
         if self.after_dash is not None:
             words += ["--", *self.after_dash]
         return words
