@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import signal
 import subprocess
 import threading
@@ -71,7 +70,7 @@ def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
         raise KubectlNotFoundError(
             f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
         ) from None
-    except PermissionError as exc:
+    except (OSError, ValueError) as exc:  # not executable, too long a command, a NUL in it
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
 
 
@@ -137,9 +136,9 @@ def run_kubectl(
     """
     argv = kubectl_argv(args, settings)
     if announce:
-        from vibectl.summary.render import notice
+        from vibectl.summary.render import command
 
-        notice(f"Running: {shlex.join(argv)}")
+        command("Running", argv)
     out: list[bytes] = []
     err: list[bytes] = []
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}

@@ -8,8 +8,6 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import click
-
 from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
 from vibectl.options import resolve
 from vibectl.planning.action import check_tool
@@ -17,6 +15,7 @@ from vibectl.planning.run import history_resource, plan
 from vibectl.planning.safety import Checked, RefusedError
 from vibectl.planning.safety import check as check_command
 from vibectl.prompts.planner import check_prompt
+from vibectl.summary import render
 
 if TYPE_CHECKING:
     from vibectl import _core
@@ -78,5 +77,5 @@ def check(predicate: list[str], overrides: Overrides) -> int:
             checked = steps.send(result)
     except StopIteration as done:
         verdict = done.value
-    click.echo(f"{verdict.answer}: {verdict.explanation}")
+    render.out(f"{verdict.answer}: {verdict.explanation}")
     return CHECK_EXIT[verdict.answer]

@@ -6,7 +6,6 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,15 +92,13 @@ def carry_out(
         render.error(f"refused the planned command: {refused}")
         return Step(EXIT_NOT_DONE, stop=True)
     args = checked.args
-    if context is not None and not any(a.split("=")[0] == "--context" for a in args):
-        args = [*args, "--context", context]
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
     if checked.manifest:
-        render.notice(f"Manifest for kubectl -f -:\n{checked.manifest.rstrip()}")
+        render.block("Manifest for kubectl -f -:", checked.manifest)
     asks = checked.mutating or ask_read_only
     if asks and not choices.yes:
-        render.notice(f"Planned: {shlex.join(['kubectl', *args])}")
+        render.command("Planned", ["kubectl", *args])
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
         if not confirm(question, default=not checked.mutating):
             render.notice("Not run.")
