@@ -47,6 +47,7 @@ pub const ORDER: [Source; 8] = [
 ];
 
 /// A key and the place it was found (a variable name or file path, never the value).
+#[derive(Clone)]
 pub struct ResolvedKey {
     pub secret: SecretString,
     pub source: String,
