@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
+use crate::anthropic::Anthropic;
 use crate::config::Config;
 use crate::endpoint::base_url_for;
 use crate::http::client_for;
@@ -12,6 +13,7 @@ use crate::key_check::{self, Verdict};
 use crate::keys::{fingerprint, present_sources, resolve, ResolvedKey};
 use crate::provider::{is_builtin, kind_of};
 use crate::settings::CallSettings;
+use crate::wire::WireFormat;
 
 pub struct KeyStatus {
     pub provider: String,
@@ -85,16 +87,22 @@ pub async fn live_check(provider: &str, key: Option<&ResolvedKey>, config: &Conf
     };
     let client = client_for(&base, CallSettings::from_config(config).connect_timeout);
     let request = match kind.as_str() {
-        "anthropic" => client
-            .get(format!("{base}/v1/models"))
-            .header("anthropic-version", "2023-06-01"),
+        // The headers of a real call: version and key as the Messages API takes them.
+        "anthropic" => match Anthropic::headers(key) {
+            Ok(headers) => client.get(format!("{base}/v1/models")).headers(headers),
+            Err(err) => {
+                return LiveCheck {
+                    state: "unexpected",
+                    detail: err.to_string(),
+                }
+            }
+        },
         "ollama" => client.get(format!("{base}/api/tags")),
         _ => client.get(format!("{base}/models")),
     };
     let request = match (kind.as_str(), key) {
-        ("anthropic", Some(key)) => request.header("x-api-key", key.secret.expose_secret()),
+        ("anthropic", _) | (_, None) => request,
         (_, Some(key)) => request.bearer_auth(key.secret.expose_secret()),
-        (_, None) => request,
     };
     match request.timeout(LIVE_TIMEOUT).send().await {
         Ok(response) => {
