@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import anthropic
@@ -19,6 +20,7 @@ import pytest
 
 from support.core_wires import ANTHROPIC, FAST, KEYS, OPENAI, Wire
 from support.llm_server import LLMServer
+from support.third_party.replay import Replay
 from support.third_party.sdk_oracle import check_event, check_request, check_response, sse_data
 from vibectl import _core
 
@@ -229,3 +231,88 @@ def test_every_answer_the_loopback_server_gives_validates_with_no_unknown_field(
     assert len(events) > 10
     for data in events:
         check_event(sdk_wire.provider, data)
+
+
+DOCS = Path(__file__).parent / "fixtures" / "provider_docs"
+
+
+def weather(name: str) -> _core.Tool:
+    """The tool the published examples call, by the name each gives it."""
+    schema = {
+        "type": "object",
+        "properties": {"location": {"type": "string"}},
+        "required": ["location"],
+    }
+    return _core.Tool(name, "The weather at a place.", schema)
+
+
+def replayed(name: str, monkeypatch: pytest.MonkeyPatch) -> Replay:
+    """A server answering with the published example `name`, the core pointed at it."""
+    content_type = "text/event-stream" if name.endswith(".sse") else "application/json"
+    server = Replay((DOCS / name).read_bytes(), content_type)
+    provider = name.split("-", 1)[0]
+    variable = "ANTHROPIC_BASE_URL" if provider == "anthropic" else "OPENAI_BASE_URL"
+    monkeypatch.setenv(variable, server.url)
+    monkeypatch.setenv(f"VIBECTL_{provider.upper()}_API_KEY", KEYS[provider])
+    return server
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("anthropic-message.json", "Hi! My name is Claude."),
+        ("openai-chat-completion.json", "Hello! How can I assist you today?"),
+    ],
+)
+def test_the_core_reads_the_published_example_answers(
+    name: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = name.split("-", 1)[0]
+    check_response(provider, json.loads((DOCS / name).read_text()))
+    with replayed(name, monkeypatch):
+        done = _core.get_model(f"{provider}/example").with_settings(FAST).complete(PROMPT)
+    assert done.text == text
+    assert done.stop_reason in {"end_turn", "stop"}
+    assert done.usage.input_tokens > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("anthropic-stream-text.sse", "Hello there!"), ("openai-stream.sse", "Hello")],
+)
+def test_the_core_reads_the_published_example_streams(
+    name: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = name.split("-", 1)[0]
+    for data in sse_data((DOCS / name).read_bytes()):
+        check_event(provider, data)
+    with replayed(name, monkeypatch):
+        stream = _core.get_model(f"{provider}/example").with_settings(FAST).stream(PROMPT)
+        assert "".join(stream) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "tool", "arguments"),
+    [
+        ("anthropic-stream-tool-use.sse", "get_weather", {"location": "Paris"}),
+        (
+            "openai-chat-completion-tool-calls.json",
+            "get_current_weather",
+            {"location": "Boston, MA"},
+        ),
+    ],
+)
+def test_the_core_reads_the_published_example_tool_calls(
+    name: str, tool: str, arguments: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed request answered with the published stream, or (a tolerant reader) with the
+    published whole answer."""
+    provider = name.split("-", 1)[0]
+    with replayed(name, monkeypatch):
+        result = (
+            _core.get_model(f"{provider}/example")
+            .with_settings(FAST)
+            .call_tool(PROMPT, weather(tool))
+        )
+    assert result.arguments == arguments
+    assert result.metrics.retries == 0
