@@ -1,9 +1,9 @@
-//! Every way a core operation can fail, as one enum. `py_errors` maps it onto the Python tree.
+//! Every way a core operation can fail, as one enum. `py/errors.rs` maps it onto the Python tree.
 
 use std::fmt;
 use std::time::Duration;
 
-use crate::mask::mask_keys;
+use crate::keys::mask::mask_keys;
 
 /// What a provider said when it refused or failed a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from support.core_wires import FAST, KEYS
-from support.llm_server import LLMServer, RecordedRequest
+from support.core.wires import FAST, KEYS
+from support.llm.server import LLMServer, RecordedRequest
 from vibectl import _core
 
 PROMPT = _core.Prompt(["You plan kubectl commands."], "Scale api to 2.", [])

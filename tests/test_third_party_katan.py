@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.core_wires import FAST
+from support.core.wires import FAST
 from support.third_party.katan import KEYS, MODEL
 from support.third_party.server import Server
 from support.vibectl_cli import Vibectl

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from support.core_wires import FAST, KEYS
-from support.llm_server import LLMServer
+from support.core.wires import FAST, KEYS
+from support.llm.server import LLMServer
 from support.third_party.litellm_proxy import GATEWAY_KEY, UPSTREAM_KEYS, LiteLLMProxy
 from vibectl import _core
 

@@ -18,8 +18,8 @@ import anthropic
 import openai
 import pytest
 
-from support.core_wires import ANTHROPIC, FAST, KEYS, OPENAI, Wire
-from support.llm_server import LLMServer
+from support.core.wires import ANTHROPIC, FAST, KEYS, OPENAI, Wire
+from support.llm.server import LLMServer
 from support.third_party.replay import Replay
 from support.third_party.sdk_oracle import check_event, check_request, check_response, sse_data
 from vibectl import _core

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.third_party.katan import start_katan
 from support.third_party.litellm_proxy import LiteLLMProxy, start_proxy
 from support.third_party.server import Server
