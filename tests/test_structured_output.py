@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from support.core.asks import PROMPT, SCALE
 from support.core.wires import FAST, KEYS
 from support.llm.server import LLMServer, RecordedRequest
 from vibectl import _core
 
-PROMPT = _core.Prompt(["You plan kubectl commands."], "Scale api to 2.", [])
-TOOL = _core.Tool(
-    "scale",
-    "Scale a deployment.",
-    {
-        "type": "object",
-        "properties": {"replicas": {"type": "integer"}},
-        "required": ["replicas"],
-    },
-)
 NO_FORCED_TOOL = "tool_choice: a forced tool is not supported for this model"
 NO_SCHEMA = "response_format: json_schema is not supported by this server"
 
@@ -54,7 +45,7 @@ def how(request: RecordedRequest) -> str:
 
 
 def call(name: str = "gw/team-model") -> _core.ToolResult:
-    return _core.get_model(name).with_settings(FAST).call_tool(PROMPT, TOOL)
+    return _core.get_model(name).with_settings(FAST).call_tool(PROMPT, SCALE)
 
 
 def test_refused_twice_the_tool_is_offered_unforced_and_that_is_remembered(
@@ -66,7 +57,7 @@ def test_refused_twice_the_tool_is_offered_unforced_and_that_is_remembered(
     assert call().arguments == {"replicas": 2}
     assert [how(r) for r in llm_server.requests] == ["forced_tool", "json_schema", "prompted_tool"]
     system = llm_server.requests[-1].body["messages"][0]["content"]
-    assert "calling the tool `scale`" in system
+    assert "Answer only by calling the tool `scale`" in system
     assert remembered(isolated_home) == {f"gw {llm_server.url}/v1 team-model": "prompted_tool"}
     llm_server.reset()
     llm_server.reply_text('{"replicas": 3}')

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from support.core.asks import PROMPT, SCALE
 from support.core.wires import FAST
 from support.third_party.katan import KEYS, MODEL
 from support.third_party.server import Server
@@ -16,20 +17,6 @@ from support.vibectl_cli import Vibectl
 from vibectl import _core
 
 PROVIDERS = ("anthropic", "openai")
-PROMPT = _core.Prompt(
-    ["You explain kubectl output."],
-    "What is wrong with worker-1?",
-    [_core.Resource("kubectl://get/pods", "worker-1 0/1 CrashLoopBackOff\n")],
-)
-TOOL = _core.Tool(
-    "scale",
-    "Scale a deployment.",
-    {
-        "type": "object",
-        "properties": {"replicas": {"type": "integer", "minimum": 0}},
-        "required": ["replicas"],
-    },
-)
 
 
 @pytest.fixture
@@ -62,7 +49,7 @@ def test_a_tool_call_answered_as_one_json_body_is_read_not_retried(
 ) -> None:
     """katan's OpenAI side answers a streamed request with tools as `application/json`; its
     Anthropic side streams. Either way its made-up arguments are read at the first attempt."""
-    result = model(provider).call_tool(PROMPT, TOOL)
+    result = model(provider).call_tool(PROMPT, SCALE)
     assert result.arguments == {"replicas": 1}
     assert result.metrics.retries == 0
 

@@ -10,26 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from support.core.asks import PROMPT, SCALE
 from support.core.wires import FAST, KEYS
 from support.llm.server import LLMServer
 from support.third_party.litellm_proxy import GATEWAY_KEY, UPSTREAM_KEYS, LiteLLMProxy
 from vibectl import _core
 
-PROMPT = _core.Prompt(
-    ["You explain kubectl output."],
-    "What is wrong?",
-    [_core.Resource("kubectl://get/pods", "worker-1 0/1 CrashLoopBackOff\n")],
-)
-TOOL = _core.Tool(
-    "scale",
-    "Scale a deployment.",
-    {
-        "type": "object",
-        "properties": {"replicas": {"type": "integer", "minimum": 0}},
-        "required": ["replicas"],
-        "additionalProperties": False,
-    },
-)
 SUMMARY = "worker-1 keeps crashing; the other pods are fine."
 # The proxy's model names per upstream wire format: today's, and a team name of their own.
 UPSTREAMS = {
@@ -92,7 +78,7 @@ def test_a_plan_with_todays_model_names(
 ) -> None:
     """The registry knows these models take the schema as the answer format: asked so at once."""
     llm_server.reply_text('{"replicas": 2}')
-    assert model(UPSTREAMS[provider][0]).call_tool(PROMPT, TOOL).arguments == {"replicas": 2}
+    assert model(UPSTREAMS[provider][0]).call_tool(PROMPT, SCALE).arguments == {"replicas": 2}
     [upstream] = llm_server.requests
     assert "tools" not in upstream.body
     assert_upstream_keys(llm_server, provider)
@@ -112,7 +98,7 @@ def test_a_plan_with_a_team_model_name_is_negotiated_once_and_remembered(
     llm_server.reply_text('{"replicas": 2}', times=2)
     with caplog.at_level(logging.INFO):
         _core.refresh_logging()
-        assert model(name).call_tool(PROMPT, TOOL).arguments == {"replicas": 2}
+        assert model(name).call_tool(PROMPT, SCALE).arguments == {"replicas": 2}
     assert any("json_schema" in r.getMessage() for r in caplog.records), caplog.text
     remembered = json.loads(
         (isolated_home / ".cache" / "vibectl" / "structured-output.json").read_text()
@@ -121,7 +107,7 @@ def test_a_plan_with_a_team_model_name_is_negotiated_once_and_remembered(
     caplog.clear()
     with caplog.at_level(logging.INFO):
         _core.refresh_logging()
-        assert model(name).call_tool(PROMPT, TOOL).arguments == {"replicas": 2}
+        assert model(name).call_tool(PROMPT, SCALE).arguments == {"replicas": 2}
     _core.refresh_logging()
     assert not any("refuses" in r.getMessage() for r in caplog.records), caplog.text
     assert len(llm_server.requests) == 2, "each plan reached the upstream once"

@@ -18,38 +18,21 @@ import anthropic
 import openai
 import pytest
 
+from support.core.asks import PROMPT, SCALE
 from support.core.wires import ANTHROPIC, FAST, KEYS, OPENAI, Wire
 from support.llm.server import LLMServer
 from support.third_party.replay import Replay
 from support.third_party.sdk_oracle import check_event, check_request, check_response, sse_data
 from vibectl import _core
 
-PROMPT = _core.Prompt(
-    ["You explain kubectl output."],
-    "What is wrong?",
-    [_core.Resource("kubectl://get/pods", "worker-1 0/1 CrashLoopBackOff\n")],
-)
-TOOL = _core.Tool(
-    "scale",
-    "Scale a deployment.",
-    {
-        "type": "object",
-        "properties": {"replicas": {"type": "integer", "minimum": 0}},
-        "required": ["replicas"],
-        "additionalProperties": False,
-    },
-)
 # The registry's models that take the schema as the answer format, per wire.
 SCHEMA_MODELS = {"anthropic": "claude-sonnet-5-5", "openai": "gpt-6.2-sol"}
 
 
-@pytest.fixture(params=(ANTHROPIC, OPENAI), ids=lambda w: w.provider)
-def sdk_wire(
-    request: pytest.FixtureRequest, llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch
-) -> Wire:
-    chosen: Wire = request.param
-    chosen.point_at(llm_server, monkeypatch)
-    return chosen
+# The wires the SDKs judge: the `wire` fixture (tests/support/core/plugin.py) for each.
+WITH_AN_SDK = pytest.mark.parametrize(
+    "wire", [ANTHROPIC, OPENAI], ids=lambda w: w.provider, indirect=True
+)
 
 
 def every_kind_of_request(wire: Wire, server: LLMServer) -> None:
@@ -61,21 +44,22 @@ def every_kind_of_request(wire: Wire, server: LLMServer) -> None:
     list(wire.get().stream(PROMPT))
     server.reply_tool_call("scale", {"replicas": "two"})
     server.reply_tool_call("scale", {"replicas": 2})
-    wire.get().call_tool(PROMPT, TOOL)
+    wire.get().call_tool(PROMPT, SCALE)
     server.reply_text("two replicas")
     server.reply_text('{"replicas": 2}')
-    _core.get_model(SCHEMA_MODELS[wire.provider]).with_settings(FAST).call_tool(PROMPT, TOOL)
+    _core.get_model(SCHEMA_MODELS[wire.provider]).with_settings(FAST).call_tool(PROMPT, SCALE)
 
 
+@WITH_AN_SDK
 def test_every_request_body_the_core_sends_validates_against_the_sdk_types(
-    sdk_wire: Wire, llm_server: LLMServer
+    wire: Wire, llm_server: LLMServer
 ) -> None:
-    every_kind_of_request(sdk_wire, llm_server)
+    every_kind_of_request(wire, llm_server)
     requests = llm_server.requests
     assert len(requests) == 6
     for request in requests:
-        assert request.provider == sdk_wire.provider
-        check_request(sdk_wire.provider, request.body)
+        assert request.provider == wire.provider
+        check_request(wire.provider, request.body)
 
 
 def test_the_oracle_refuses_what_the_api_would_refuse() -> None:
@@ -220,17 +204,16 @@ def raw_answers(wire: Wire, server: LLMServer, *, stream: bool) -> Iterator[byte
             yield response.read()
 
 
+@WITH_AN_SDK
 def test_every_answer_the_loopback_server_gives_validates_with_no_unknown_field(
-    sdk_wire: Wire, llm_server: LLMServer
+    wire: Wire, llm_server: LLMServer
 ) -> None:
-    for raw in raw_answers(sdk_wire, llm_server, stream=False):
-        check_response(sdk_wire.provider, json.loads(raw))
-    events = [
-        data for raw in raw_answers(sdk_wire, llm_server, stream=True) for data in sse_data(raw)
-    ]
+    for raw in raw_answers(wire, llm_server, stream=False):
+        check_response(wire.provider, json.loads(raw))
+    events = [data for raw in raw_answers(wire, llm_server, stream=True) for data in sse_data(raw)]
     assert len(events) > 10
     for data in events:
-        check_event(sdk_wire.provider, data)
+        check_event(wire.provider, data)
 
 
 DOCS = Path(__file__).parent / "fixtures" / "provider_docs"

@@ -55,23 +55,18 @@ impl Request {
     /// The system prompt, plus what to answer with when the request itself cannot force it
     /// (the schema as an output format, a tool offered but not forced).
     pub fn system_text(&self) -> Cow<'_, str> {
-        match &self.output {
-            Output::Tool {
-                tool,
-                mode: StructuredMode::JsonSchema,
-            } => Cow::Owned(format!(
-                "{}\n\nAnswer with one JSON object only: the arguments of `{}` ({}).",
-                self.system, tool.name, tool.description
-            )),
-            Output::Tool {
-                tool,
-                mode: StructuredMode::PromptedTool,
-            } => Cow::Owned(format!(
-                "{}\n\nAnswer by calling the tool `{}` ({}), with arguments that match its input schema, and nothing else.",
-                self.system, tool.name, tool.description
-            )),
-            _ => Cow::Borrowed(&self.system),
-        }
+        let Output::Tool { tool, mode } = &self.output else {
+            return Cow::Borrowed(&self.system);
+        };
+        let answer = match mode {
+            StructuredMode::JsonSchema => "with one JSON object only: the arguments of",
+            StructuredMode::PromptedTool => "only by calling the tool",
+            StructuredMode::ForcedTool => return Cow::Borrowed(&self.system),
+        };
+        Cow::Owned(format!(
+            "{}\n\nAnswer {answer} `{}` ({}).",
+            self.system, tool.name, tool.description
+        ))
     }
 }
 
