@@ -6,6 +6,7 @@ and then with a prompted tool, and what worked remembered in the cache directory
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,16 @@ def test_config_set_takes_models_and_modes(gateway: Path) -> None:
         _core.config_set(key, "team-model=sometimes")
     with pytest.raises(_core.ConfigError, match=allowed):
         _core.config_set("providers.gw.structured_output", "forced")
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_in_place_of_the_memory_file_neither_hangs_nor_stays(
+    gateway: Path, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    memory = isolated_home / ".cache" / "vibectl" / "structured-output.json"
+    memory.parent.mkdir(parents=True)
+    os.mkfifo(memory)
+    llm_server.fail(400, message=NO_FORCED_TOOL)
+    llm_server.reply_text('{"replicas": 2}')
+    assert call().arguments == {"replicas": 2}
+    assert remembered(isolated_home) == {f"gw {llm_server.url}/v1 team-model": "json_schema"}

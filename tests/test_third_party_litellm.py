@@ -12,8 +12,10 @@ import pytest
 
 from support.core.asks import PROMPT, SCALE
 from support.core.wires import FAST, KEYS
+from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
 from support.third_party.litellm_proxy import GATEWAY_KEY, UPSTREAM_KEYS, LiteLLMProxy
+from support.vibectl_cli import PLANTED_KEY, Vibectl
 from vibectl import _core
 
 SUMMARY = "worker-1 keeps crashing; the other pods are fine."
@@ -54,7 +56,7 @@ def assert_upstream_keys(server: LLMServer, provider: str) -> None:
         assert request.provider == provider
         sent = json.dumps(dict(request.headers)) + request.raw.decode()
         assert UPSTREAM_KEYS[provider] in sent
-        for key in (GATEWAY_KEY, *KEYS.values()):
+        for key in (GATEWAY_KEY, PLANTED_KEY, *KEYS.values()):
             assert key not in sent
 
 
@@ -128,3 +130,22 @@ def test_a_wrong_key_names_the_gateway_and_its_url(
     assert wrong not in message
     assert caught.value.provider == "litellm"
     assert not llm_server.requests
+
+
+def test_vibectl_plans_and_summarises_through_the_proxy(
+    gateway: LiteLLMProxy, llm_server: LLMServer, vibectl: Vibectl
+) -> None:
+    """The whole command as a team runs it: a plan negotiated with the proxy, the real kubectl
+    against the emulator, the summary streamed back through the proxy."""
+    vibectl.env["VIBECTL_LITELLM_API_KEY"] = GATEWAY_KEY
+    args = ["get", "pods", "-n", PAYMENTS]
+    llm_server.reply_text(json.dumps({"action": "command", "args": args, "explanation": "list"}))
+    llm_server.reply_text("Two api pods run; billing-worker crash-loops.")
+    done = vibectl.run("get", "vibe", "show the payments pods", "--model", "litellm/team-sonnet")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Two api pods run; billing-worker crash-loops.\n"
+    assert f"Running: kubectl {' '.join(args)}" in done.stderr
+    planner, summary = llm_server.requests
+    assert "tools" not in planner.body, "the proxy refused the forced tool; the schema was sent"
+    assert summary.stream
+    assert_upstream_keys(llm_server, "anthropic")

@@ -36,8 +36,8 @@ WITH_AN_SDK = pytest.mark.parametrize(
 
 
 def every_kind_of_request(wire: Wire, server: LLMServer) -> None:
-    """Text and streamed text; tool arguments by a forced tool and by the schema, each with a
-    repair turn (a wrong tool call, a wrong text answer)."""
+    """Text and streamed text; tool arguments by a forced tool, by the schema and by a tool
+    offered unforced, each with a repair turn (a wrong tool call, a wrong text answer)."""
     server.reply_text("Fine.")
     wire.get().complete(PROMPT)
     server.reply_text("Fine.")
@@ -48,6 +48,14 @@ def every_kind_of_request(wire: Wire, server: LLMServer) -> None:
     server.reply_text("two replicas")
     server.reply_text('{"replicas": 2}')
     _core.get_model(SCHEMA_MODELS[wire.provider]).with_settings(FAST).call_tool(PROMPT, SCALE)
+    # Both ways refused: the tool offered unforced, its wrong call repaired.
+    server.fail(400, message="tool_choice is not supported")
+    server.fail(400, message="response_format is not supported")
+    server.reply_tool_call("scale", {"replicas": "two"})
+    server.reply_tool_call("scale", {"replicas": 2})
+    wire.get("anthropic/unlisted" if wire.provider == "anthropic" else "openai/unlisted").call_tool(
+        PROMPT, SCALE
+    )
 
 
 @WITH_AN_SDK
@@ -56,7 +64,7 @@ def test_every_request_body_the_core_sends_validates_against_the_sdk_types(
 ) -> None:
     every_kind_of_request(wire, llm_server)
     requests = llm_server.requests
-    assert len(requests) == 6
+    assert len(requests) == 10
     for request in requests:
         assert request.provider == wire.provider
         check_request(wire.provider, request.body)

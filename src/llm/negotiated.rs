@@ -29,8 +29,17 @@ fn key(provider: &str, base_url: &str, model: &str) -> String {
     format!("{provider} {base_url} {model}")
 }
 
+/// The largest file read: a few hundred models fit many times over.
+const MAX_BYTES: u64 = 1 << 20;
+
 fn read() -> Remembered {
-    std::fs::read(file())
+    let path = file();
+    // Only a regular file of sane size: a FIFO or device put there must not hang a call.
+    let readable = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+    if !readable {
+        return Remembered::default();
+    }
+    std::fs::read(&path)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default()
