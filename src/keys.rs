@@ -4,6 +4,7 @@
 //! The order here is stated identically in docs/keys.md.
 
 pub mod check;
+pub mod mask;
 pub mod read;
 pub mod status;
 pub mod store;
@@ -51,6 +52,7 @@ pub const ORDER: [Source; 8] = [
 ];
 
 /// A key and the place it was found (a variable name or file path, never the value).
+#[derive(Clone)]
 pub struct ResolvedKey {
     pub secret: SecretString,
     pub source: String,

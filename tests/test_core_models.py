@@ -146,6 +146,9 @@ def test_a_rejected_openai_key_is_named_not_shown(
     with pytest.raises(_core.AuthenticationError) as caught:
         OPENAI.get().complete(PROMPT)
     message = str(caught.value)
-    assert "openai returned 401 invalid_api_key: Incorrect API key provided." in message
+    assert (
+        f"openai ({llm_server.url}) returned 401 invalid_api_key: Incorrect API key provided."
+        in message
+    )
     assert "check the key in VIBECTL_OPENAI_API_KEY" in message
     assert KEYS["openai"] not in message

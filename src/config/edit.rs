@@ -74,6 +74,28 @@ pub fn parse_value(key: &str, raw: &str) -> Result<Value, CoreError> {
                 .collect()
         })?,
         Kind::Argv => list(raw, |r| r.split_whitespace().map(String::from).collect())?,
+        // `team-sonnet=json_schema, local=tool`, or a TOML inline table.
+        Kind::ChoiceTable(_) => {
+            let inline = if raw.trim_start().starts_with('{') {
+                raw.to_string()
+            } else {
+                let pairs: Vec<String> = raw
+                    .split(',')
+                    .filter(|pair| !pair.trim().is_empty())
+                    .map(|pair| {
+                        let (name, mode) = pair.split_once('=').unwrap_or((pair, ""));
+                        format!("{:?} = {:?}", name.trim(), mode.trim())
+                    })
+                    .collect();
+                format!("{{ {} }}", pairs.join(", "))
+            };
+            let doc: toml::Table = format!("v = {inline}")
+                .parse()
+                .map_err(|_| bad(format!("{raw} is not a list of model=mode pairs")))?;
+            doc.get("v")
+                .cloned()
+                .unwrap_or(Value::Table(toml::Table::new()))
+        }
     };
     schema::check(spec, &value).map_err(bad)?;
     Ok(value)

@@ -22,6 +22,8 @@ use crate::providers::Provider;
 /// Everything a wire format needs to reach one model.
 pub struct Target<'a> {
     pub provider: Provider,
+    /// The provider as the user named it (a gateway's own name), for what the user is told.
+    pub provider_name: &'a str,
     pub base_url: &'a str,
     pub api_id: &'a str,
     pub key: Option<&'a ResolvedKey>,
@@ -81,7 +83,10 @@ pub async fn post(
     if matches!(status.as_u16(), 401 | 403) {
         failure.hint = Some(match target.key {
             Some(key) => format!("check the key in {}", key.source),
-            None => format!("the server wants a key: set {}", key_var(provider.name())),
+            None => format!(
+                "the server wants a key: set {}",
+                key_var(target.provider_name)
+            ),
         });
     }
     Err(CoreError::from_provider(failure, wait))
@@ -98,6 +103,7 @@ pub fn failure(
     let (kind, message) = read_error(body).unwrap_or_else(|| (String::new(), excerpt(body)));
     ProviderFailure {
         provider: provider.to_string(),
+        url: String::new(),
         status,
         kind,
         message,
@@ -175,6 +181,7 @@ pub fn byte_stream(provider: Provider, response: Response, settings: &CallSettin
 fn timeout(provider: Provider, phase: &'static str, after: Duration) -> CoreError {
     CoreError::Timeout {
         provider: provider.to_string(),
+        url: String::new(),
         phase,
         after,
     }

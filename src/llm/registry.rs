@@ -133,6 +133,16 @@ pub fn resolve(
     })
 }
 
+/// How the registry's model behind an API id gets structured output, when it knows the model:
+/// a gateway's `claude-sonnet-5-5` or `anthropic/claude-sonnet-5-5` is the model it names.
+pub fn structured_mode_of(api_id: &str) -> Option<StructuredMode> {
+    let known = lookup(api_id, None).or_else(|| {
+        let (prefix, model) = split_prefix(api_id)?;
+        lookup(model, Some(Provider::from_name(prefix)?))
+    })?;
+    known.info.map(|info| info.structured_output)
+}
+
 /// `ollama:NAME` (Ollama's own tag syntax) or `PROVIDER/NAME` (the llm tool's).
 fn split_prefix(name: &str) -> Option<(&str, &str)> {
     if let Some(model) = name.strip_prefix("ollama:") {
@@ -348,15 +358,18 @@ mod tests {
             "# Models\n\n\
              The models vibectl knows, from `src/models.json` (compiled into the core). \
              `cargo test` fails when this file and the data disagree; \
-             `VIBECTL_WRITE_DOCS=1 cargo test models_doc` rewrites it.\n\n\
+             `VIBECTL_WRITE_DOCS=1 cargo test models_doc` rewrites it, up to the \
+             sections from *Gateways* on, which are written by hand.\n\n\
              Any other model works with a provider prefix: `anthropic/NAME`, `openai/NAME`, \
              `ollama:NAME` or `ollama/NAME`.\n\n\
              *Tools* is function calling over the API vibectl speaks for the provider (Messages, \
              chat completions). *Structured output* is how `call_tool` gets arguments: \
              `json_schema` sends the tool's schema as the answer format, because these models \
              refuse a forced tool choice or offer tools only on another API; `forced_tool` forces \
-             a call of the tool. Models reached by prefix use `forced_tool`, except on Ollama, \
-             which always gets the schema as `format`.\n\n\
+             a call of the tool. A model the registry does not list starts with `forced_tool`, \
+             and under `structured_output = \"auto\"` switches when the server refuses it \
+             (see [Structured output through a gateway](#structured-output-through-a-gateway)); \
+             Ollama always gets the schema as `format`.\n\n\
              | id | provider | aliases | context window | output limit | tools | structured output | source |\n\
              |---|---|---|---|---|---|---|---|\n",
         );
@@ -401,17 +414,24 @@ mod tests {
         doc
     }
 
+    /// Where the hand-written part of docs/models.md begins; everything before is generated.
+    const HANDWRITTEN: &str = "\n## Gateways\n";
+
     #[test]
     fn models_doc_matches_the_data() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/models.md");
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        let (generated, handwritten) = actual
+            .find(HANDWRITTEN)
+            .map_or((actual.as_str(), ""), |at| actual.split_at(at));
         let expected = models_doc();
         if std::env::var_os("VIBECTL_WRITE_DOCS").is_some() {
-            std::fs::write(path, &expected).unwrap();
+            std::fs::write(path, format!("{expected}{handwritten}")).unwrap();
+        } else {
+            assert!(
+                generated == expected,
+                "docs/models.md is out of date: run `VIBECTL_WRITE_DOCS=1 cargo test models_doc`"
+            );
         }
-        let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "docs/models.md is out of date: run `VIBECTL_WRITE_DOCS=1 cargo test models_doc`"
-        );
     }
 }
