@@ -8,3 +8,4 @@ mod keys;
 mod llm;
 mod providers;
 mod py;
+mod regular_file;
