@@ -141,7 +141,13 @@ pub fn suggestion(key: &str) -> String {
 
 /// Check one value against its key's kind; the error is the tail of a one-line message.
 pub fn check(spec: &KeySpec, value: &Value) -> Result<(), String> {
-    let shown = value.to_string();
+    // A URL's password is masked even in an error about it.
+    let shown = match value {
+        Value::String(s) if spec.kind == Kind::Url => {
+            format!("{:?}", crate::http::shown_url::shown(s))
+        }
+        _ => value.to_string(),
+    };
     let want = |what: &str| Err(format!("{shown} is not {what}"));
     match (spec.kind, value) {
         (Kind::Str | Kind::Secret, Value::String(_)) | (Kind::Bool, Value::Boolean(_)) => Ok(()),
