@@ -245,6 +245,24 @@ impl Config {
             .and_then(|v| v.as_str().map(str::to_string))
     }
 
+    /// `system.custom_instructions`, cut to `system.max_instructions_chars` with a warning:
+    /// 20 MB of instructions would be sent, and paid for, with every prompt.
+    pub fn custom_instructions(&self) -> Option<String> {
+        let text = self.string("system.custom_instructions")?;
+        let cap = usize::try_from(self.integer("system.max_instructions_chars")).unwrap_or(0);
+        match text.char_indices().nth(cap) {
+            None => Some(text),
+            Some((cut, _)) => {
+                log::warn!(
+                    "system.custom_instructions is {} characters; only the first {cap} are sent \
+                     (system.max_instructions_chars)",
+                    text.chars().count()
+                );
+                Some(text[..cut].to_string())
+            }
+        }
+    }
+
     pub fn boolean(&self, key: &str) -> bool {
         self.effective(key)
             .and_then(|v| v.as_bool())
