@@ -38,6 +38,30 @@ def test_retry_after_beyond_the_cap_fails_at_once(wire: Wire, llm_server: LLMSer
     assert len(llm_server.requests) == 1
 
 
+def test_retry_after_as_an_http_date_is_honoured(wire: Wire, llm_server: LLMServer) -> None:
+    llm_server.fail(429, retry_after=2, retry_after_date=True)
+    llm_server.reply_text("ok")
+    started = time.monotonic()
+    done = wire.get().complete(PROMPT)
+    # The date has whole seconds: two seconds ahead is a wait of more than one.
+    assert time.monotonic() - started >= 1.0, "the date the server asked for is waited for"
+    assert done.text == "ok"
+    assert done.metrics.retries == 1
+
+
+def test_retry_after_as_a_date_beyond_the_cap_fails_at_once(
+    wire: Wire, llm_server: LLMServer
+) -> None:
+    llm_server.fail(429, retry_after=60, retry_after_date=True, times=None)
+    started = time.monotonic()
+    with pytest.raises(_core.RateLimitError) as caught:
+        wire.get().complete(PROMPT)
+    assert time.monotonic() - started < 5
+    assert caught.value.retry_after is not None
+    assert 58 <= caught.value.retry_after <= 60
+    assert len(llm_server.requests) == 1
+
+
 def test_529_always_is_overloaded_after_exactly_three_attempts(
     wire: Wire, llm_server: LLMServer
 ) -> None:
