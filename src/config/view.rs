@@ -39,11 +39,11 @@ fn mask_secrets(table: &mut Table, prefix: &str) {
             },
             // A key written literally into the command (`echo sk-…`) must not be shown: only
             // the program is, the arguments are masked.
-            Value::Array(argv) if lookup(&key).is_some_and(|spec| spec.kind == Kind::Argv) => {
-                if argv.len() > 1 {
-                    argv.truncate(1);
-                    argv.push(Value::String("…".into()));
-                }
+            Value::Array(argv)
+                if argv.len() > 1 && lookup(&key).is_some_and(|spec| spec.kind == Kind::Argv) =>
+            {
+                argv.truncate(1);
+                argv.push(Value::String("…".into()));
             }
             _ => {}
         }
