@@ -33,9 +33,11 @@ def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
     return line
 
 
-def quick(vibectl: Vibectl, *args: str) -> subprocess.CompletedProcess[str]:
+def quick(
+    vibectl: Vibectl, *args: str, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     started = time.monotonic()
-    done = vibectl.run(*args, timeout=20)
+    done = vibectl.run(*args, input=input, timeout=20)
     assert time.monotonic() - started < 10, "refused at once, not after a wait"
     return done
 
@@ -99,6 +101,14 @@ def test_a_fifo_as_a_systemd_credential_or_keys_json_is_one_line(
     llm_dir.mkdir(parents=True)
     os.mkfifo(llm_dir / "keys.json")
     assert "is a FIFO" in one_line_error(quick(vibectl, "get", "pods", "-n", PAYMENTS))
+
+
+def test_keys_set_reads_at_most_a_key_from_standard_input(
+    vibectl: Vibectl, isolated_home: Path
+) -> None:
+    done = quick(vibectl, "keys", "set", "anthropic", input="sk-ant-" + "x" * 200_000 + "\n")
+    assert "standard input holds more than 64 KiB" in one_line_error(done)
+    assert not (isolated_home / ".config/vibectl/keys/anthropic").exists()
 
 
 def test_a_huge_config_is_refused_unread(vibectl: Vibectl, isolated_home: Path) -> None:
