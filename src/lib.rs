@@ -9,6 +9,9 @@ mod config_edit;
 mod config_paths;
 mod config_schema;
 mod config_view;
+// Bound to Python once `src/py/` lands; until then only its tests use it.
+#[allow(dead_code)]
+mod context;
 mod endpoint;
 mod error;
 mod exchange;
