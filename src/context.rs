@@ -31,7 +31,7 @@ use args::Args;
 use format::Shape;
 use redact::{redact_text, REDACTED};
 
-pub use args::redact_args;
+use args::redact_args;
 
 /// Tokens are estimated at four characters each.
 pub const CHARS_PER_TOKEN: usize = 4;

@@ -2,8 +2,6 @@
 
 mod atomic_write;
 mod config;
-// Bound to Python once `src/py/` has it; until then only its tests use it.
-#[allow(dead_code)]
 mod context;
 mod error;
 mod http;

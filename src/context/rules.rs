@@ -63,7 +63,8 @@ struct Allowlist {
 }
 
 pub struct Rule {
-    pub id: String,
+    #[cfg_attr(not(test), allow(dead_code))]
+    id: String,
     pattern: String,
     raw_allowlists: Vec<RawAllowlist>,
     secret_group: usize,
@@ -91,6 +92,7 @@ pub struct Rules {
     keywords: AhoCorasick,
     global: Allowlist,
     /// Rules taken from the file without a regex (they match file paths only).
+    #[cfg_attr(not(test), allow(dead_code))]
     path_only: Vec<String>,
 }
 
@@ -228,6 +230,7 @@ impl Rules {
     }
 
     /// The rules not taken, and why: those for file paths, and those Rust's regex refuses.
+    #[cfg(test)]
     pub fn skipped(&self) -> Vec<(&str, String)> {
         let paths = self
             .path_only
