@@ -120,11 +120,16 @@ class Choices:
     yes: bool
 
 
-def resolve(overrides: Overrides, settings: Settings) -> Choices:
+def resolve(overrides: Overrides) -> tuple[Choices, Settings]:
+    """What a command does (the options given, else the config), and the config it read."""
+    from vibectl import _core
+
+    settings = _core.load_settings()
+
     def pick(given: bool | None, configured: bool) -> bool:
         return configured if given is None else given
 
-    return Choices(
+    choices = Choices(
         model=overrides.model if overrides.model is not None else settings.model,
         show_raw_output=pick(overrides.show_raw_output, settings.show_raw_output),
         show_vibe=pick(overrides.show_vibe, settings.show_vibe),
@@ -136,6 +141,7 @@ def resolve(overrides: Overrides, settings: Settings) -> Choices:
         memory=pick(overrides.memory, settings.memory_enabled),
         yes=pick(overrides.yes, False),
     )
+    return choices, settings
 
 
 def split_options(args: Sequence[str]) -> tuple[Overrides, list[str]]:
