@@ -68,10 +68,20 @@ fn patterns() -> &'static Patterns {
 /// `GITHUB_TOKEN`, `api-key`, `AWS_SECRET_ACCESS_KEY`, `KEY`; not `TOKEN_FILE` or `SECRET_NAME`,
 /// which name where a credential is, not the credential.
 pub fn credential_name(name: &str) -> bool {
-    let upper = name
-        .trim_start_matches('-')
-        .to_ascii_uppercase()
-        .replace(['-', '.'], "_");
+    // `secretName`, `db-password` and `API_KEY` alike: words split at case changes and marks.
+    let mut upper = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.trim_start_matches('-').chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            upper.push('_');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        upper.push(if c == '-' || c == '.' {
+            '_'
+        } else {
+            c.to_ascii_uppercase()
+        });
+    }
     const POINTERS: &[&str] = &[
         "_FILE", "_PATH", "_DIR", "_NAME", "_REF", "_ID", "_URL", "_URI", "_TTL", "_LENGTH",
         "_SIZE", "_TYPE", "_MODE", "_KIND",
@@ -102,11 +112,24 @@ fn is_redacted(value: &str) -> bool {
     value.starts_with("<redacted")
 }
 
+/// Where a `describe` of a ConfigMap is: its data prints as `KEY:`, `----`, then the value's
+/// lines up to a blank line.
+#[derive(Default, PartialEq)]
+enum Described {
+    #[default]
+    Elsewhere,
+    /// After `KEY:` of a key named like a credential.
+    CredentialKey,
+    /// Inside that key's value (already counted).
+    CredentialValue,
+}
+
 /// Text redacted line by line; a PEM block's lines after its first are dropped.
 #[derive(Default)]
 pub struct Redactor {
     /// Inside a PEM block whose end has not been seen: further base64 lines belong to it.
     in_block: bool,
+    described: Described,
     pub count: usize,
 }
 
@@ -114,6 +137,30 @@ impl Redactor {
     /// `line` (without its newline) as it may be sent, or `None` when it is the body of a PEM
     /// block already replaced.
     pub fn line<'a>(&mut self, line: &'a str) -> Option<Cow<'a, str>> {
+        match self.described {
+            Described::CredentialKey if line == "----" => return Some(Cow::Borrowed(line)),
+            // A PEM block is redacted as one, below, and says what it was.
+            Described::CredentialKey if line.contains("-----BEGIN ") => {
+                self.described = Described::Elsewhere;
+            }
+            Described::CredentialKey if !line.trim().is_empty() => {
+                self.described = Described::CredentialValue;
+                self.count += 1;
+                return Some(Cow::Borrowed(REDACTED));
+            }
+            Described::CredentialValue if !line.trim().is_empty() => return None,
+            Described::Elsewhere => {}
+            _ => self.described = Described::Elsewhere,
+        }
+        if let Some(key) = line.strip_suffix(':') {
+            let simple = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            if simple && key != "key" && credential_name(key) {
+                self.described = Described::CredentialKey;
+            }
+        }
         let mut line = Cow::Borrowed(line);
         if self.in_block {
             match line.find("-----END ") {
@@ -416,6 +463,18 @@ mod tests {
     }
 
     #[test]
+    fn describe_configmap_values_of_credential_keys() {
+        let text = "Data\n====\nDB_PASSWORD:\n----\nhunter2\nmore\n\nLOG_LEVEL:\n----\ninfo\n\ntls.key:\n----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n\n";
+        assert_eq!(
+            redact_text(text),
+            (
+                Cow::Owned("Data\n====\nDB_PASSWORD:\n----\n<redacted>\n\nLOG_LEVEL:\n----\ninfo\n\ntls.key:\n----\n<redacted PRIVATE KEY>\n\n".into()),
+                2
+            )
+        );
+    }
+
+    #[test]
     fn nothing_to_hide_is_borrowed() {
         let text = "NAME   READY\napi    1/1\n";
         assert!(matches!(redact_text(text), (Cow::Borrowed(_), 0)));
@@ -430,12 +489,17 @@ mod tests {
             "KEY",
             "--token",
             "ssh_key",
+            "apiKey",
+            "tls.key",
         ] {
             assert!(credential_name(name), "{name}");
         }
         for name in [
             "TOKEN_FILE",
             "SECRET_NAME",
+            "secretName",
+            "passwordSecretRef",
+            "accessKeyId",
             "MONKEY",
             "LOG_LEVEL",
             "KEYBOARD",

@@ -98,10 +98,18 @@ fn redact_map(node: &mut Node, names_secrets: bool) -> usize {
     for (key, value) in fields.iter_mut() {
         let credential = CREDENTIAL_KEYS.contains(&key.as_str())
             || (env_credential && key == "value" && matches!(value, Node::Str(_)));
-        count += if credential {
+        if credential {
+            count += redacted(value);
+            continue;
+        }
+        // `DB_PASSWORD: …` in a ConfigMap's data, `apiKey: …` in a custom resource: the text
+        // rules first (a PEM block says what it was), else the whole value.
+        let found = redact(value, names_secrets);
+        let named = key != "key" && credential_name(key) && matches!(value, Node::Str(_));
+        count += if found == 0 && named {
             redacted(value)
         } else {
-            redact(value, names_secrets)
+            found
         };
     }
     count
@@ -136,13 +144,20 @@ mod tests {
         let (text, count) = redact_yaml(
             "users:\n- user:\n    client-key-data: LS0t\n    password: hunter2\n    username: admin\n\
              containers:\n- env:\n  - name: DB_PASSWORD\n    value: pa55\n  - name: LOG_LEVEL\n    value: debug\n\
-               args: [--token, abc123, --api-key=k-9, --port=80]\n",
+               args: [--token, abc123, --api-key=k-9, --port=80]\n\
+             data:\n  DB_PASSWORD: pa55w0rd-cm\n  secretName: db\n  key: password\n",
         );
-        assert_eq!(count, 5, "{text}");
-        for gone in ["LS0t", "hunter2", "pa55", "abc123", "k-9"] {
+        assert_eq!(count, 6, "{text}");
+        for gone in ["LS0t", "hunter2", "pa55", "abc123", "k-9", "pa55w0rd-cm"] {
             assert!(!text.contains(gone), "{gone} in {text}");
         }
-        for kept in ["username: admin", "value: debug", "--port=80"] {
+        for kept in [
+            "username: admin",
+            "value: debug",
+            "--port=80",
+            "secretName: db",
+            "key: password",
+        ] {
             assert!(text.contains(kept), "{kept} not in {text}");
         }
     }
