@@ -202,3 +202,80 @@ fn objects(
         bookkeeping,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &str, stdout: &str, stderr: &str, budget_tokens: usize) -> Prepared {
+        let args: Vec<String> = args.split(' ').map(str::to_owned).collect();
+        prepare(&Request {
+            args: &args,
+            stdout: stdout.as_bytes(),
+            stderr: stderr.as_bytes(),
+            budget_tokens,
+            redact: true,
+        })
+    }
+
+    #[test]
+    fn a_template_over_secrets_is_withheld_whole() {
+        let prepared = run("get SECRETS -o go-template-file=t", "aHVudGVy\n", "", 1_000);
+        assert_eq!(prepared.stdout, format!("{REDACTED}{WITHHELD}"));
+        assert_eq!(prepared.redacted, 1);
+        let pods = run("get pods -o jsonpath={.items}", "web api\n", "", 1_000);
+        assert_eq!(pods.stdout, "web api\n");
+    }
+
+    #[test]
+    fn objects_over_secrets_that_do_not_parse_are_withheld() {
+        let prepared = run(
+            "get secret s -o json",
+            "{\"data\": {\"p\": \"aHVudGVy\"",
+            "",
+            1_000,
+        );
+        assert!(!prepared.stdout.contains("aHVudGVy"));
+    }
+
+    #[test]
+    fn stderr_takes_a_tenth_and_is_redacted() {
+        let stderr: String = (0..2_000)
+            .map(|i| format!("warning {i}: token=abc{i}\n"))
+            .collect();
+        let prepared = run("get pods", "NAME\nweb\n", &stderr, 1_000);
+        assert!(prepared.stderr.len() <= 400);
+        assert!(!prepared.stderr.contains("abc1"));
+        assert!(prepared.cut.unwrap().ends_with("lines of stderr left out"));
+        assert_eq!(prepared.stdout, "NAME\nweb\n");
+    }
+
+    #[test]
+    fn redaction_off_sends_values_but_still_fits() {
+        let args: Vec<String> = ["get", "secret", "s", "-o", "yaml"]
+            .map(String::from)
+            .into();
+        let prepared = prepare(&Request {
+            args: &args,
+            stdout: b"kind: Secret\ndata:\n  p: aHVudGVy\n",
+            stderr: b"",
+            budget_tokens: 1_000,
+            redact: false,
+        });
+        assert!(prepared.stdout.contains("p: aHVudGVy"));
+        assert_eq!(prepared.redacted, 0);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_refused() {
+        let args = vec!["logs".to_owned(), "x".to_owned()];
+        let prepared = prepare(&Request {
+            args: &args,
+            stdout: b"ok \xff\xfe line\n",
+            stderr: b"",
+            budget_tokens: 1_000,
+            redact: true,
+        });
+        assert_eq!(prepared.stdout, "ok \u{fffd}\u{fffd} line\n");
+    }
+}
