@@ -55,6 +55,12 @@ pub struct Prepared {
     pub bookkeeping: usize,
 }
 
+/// A table, event list or log reduced to what matters, and what was aggregated, in words.
+pub struct Reduced {
+    pub text: String,
+    pub words: String,
+}
+
 pub struct Request<'a> {
     pub args: &'a [String],
     pub stdout: &'a [u8],

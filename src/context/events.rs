@@ -5,11 +5,7 @@ use std::collections::HashMap;
 
 use super::lines::{fit_lines, thousands};
 use super::table::header;
-
-pub struct Reduced {
-    pub text: String,
-    pub words: String,
-}
+use super::Reduced;
 
 struct Group<'a> {
     row: &'a str,

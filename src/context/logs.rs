@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::lines::{fit_lines, shorten, thousands};
+use super::Reduced;
 
 const CONTEXT: usize = 2;
 /// Errors beyond this many keep no context (it would not fit anyway), so memory stays bounded.
@@ -72,11 +73,6 @@ struct ErrorLine<'a> {
     /// The lines around it, kept for the first `CONTEXT_KEPT_FOR` errors only.
     with_context: bool,
     context: Vec<(usize, &'a str)>,
-}
-
-pub struct Reduced {
-    pub text: String,
-    pub words: String,
 }
 
 /// Which error lines are kept: all of them or one per template, with or without context.

@@ -4,6 +4,8 @@
 //! container arguments such as `--token VALUE`, and, in every string, the text rules of
 //! `redact.rs` (`--token=…`, passwords in URLs, token shapes, PEM blocks, …).
 
+use std::borrow::Cow;
+
 use super::redact::{credential_name, Redactor, CREDENTIAL_KEYS, REDACTED};
 use super::tree::Node;
 
@@ -47,7 +49,11 @@ pub fn redact(node: &mut Node, names_secrets: bool) -> usize {
         Node::List(items) => {
             let mut count = 0;
             let mut value_of_flag = false;
-            for item in items.iter_mut() {
+            // Strings side by side (a container's args) are read as lines of one text, so a
+            // PEM block spread over several items is known by its first.
+            let mut lines = Redactor::default();
+            let mut body = Vec::new();
+            for (at, item) in items.iter_mut().enumerate() {
                 if value_of_flag {
                     value_of_flag = false;
                     if matches!(item, Node::Str(_)) {
@@ -55,13 +61,25 @@ pub fn redact(node: &mut Node, names_secrets: bool) -> usize {
                         continue;
                     }
                 }
-                if let Node::Str(arg) = item {
-                    value_of_flag =
-                        arg.starts_with('-') && !arg.contains('=') && credential_name(arg);
+                let Node::Str(arg) = item else {
+                    count += std::mem::take(&mut lines).count;
+                    count += redact(item, names_secrets);
+                    continue;
+                };
+                value_of_flag = arg.starts_with('-') && !arg.contains('=') && credential_name(arg);
+                let out = lines.text(arg);
+                if out.is_empty() && !arg.is_empty() {
+                    body.push(at);
+                } else if let Cow::Owned(out) = out {
+                    *arg = out;
                 }
-                count += redact(item, names_secrets);
             }
-            count
+            let mut at = 0;
+            items.retain(|_| {
+                at += 1;
+                !body.contains(&(at - 1))
+            });
+            count + lines.count
         }
         Node::Map(_) => redact_map(node, names_secrets),
         _ => 0,
@@ -160,6 +178,18 @@ mod tests {
         ] {
             assert!(text.contains(kept), "{kept} not in {text}");
         }
+    }
+
+    #[test]
+    fn a_pem_block_spread_over_list_items() {
+        let (text, count) = redact_yaml(
+            "args:\n- start\n- '-----BEGIN RSA PRIVATE KEY-----'\n- MIIEow\n- MIIEpA\n- '-----END RSA PRIVATE KEY-----'\n- --port=80\n",
+        );
+        assert_eq!(count, 1);
+        assert_eq!(
+            text,
+            "args:\n- start\n- <redacted RSA PRIVATE KEY>\n- --port=80\n"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::health::{self, Columns};
 use super::lines::{fit_lines, thousands};
+use super::Reduced;
 
 /// A header line: column names and where each column starts.
 pub struct Header<'a> {
@@ -243,12 +244,6 @@ impl<'a> Section<'a> {
         }
         out
     }
-}
-
-pub struct Reduced {
-    pub text: String,
-    /// What was aggregated, in words.
-    pub words: String,
 }
 
 /// `text` as tables, reduced to about `budget_chars`; `None` when it is not tables.
