@@ -122,6 +122,9 @@ enum Described {
     CredentialKey,
     /// Inside that key's value (already counted).
     CredentialValue,
+    /// After a line that is only a credential flag (`--api-key`, as `describe` prints a
+    /// container's command one argument a line): the next line is its value.
+    CredentialFlag,
 }
 
 /// Text redacted line by line; a PEM block's lines after its first are dropped.
@@ -149,8 +152,20 @@ impl Redactor {
                 return Some(Cow::Borrowed(REDACTED));
             }
             Described::CredentialValue if !line.trim().is_empty() => return None,
+            Described::CredentialFlag
+                if !line.trim().is_empty() && !line.trim().starts_with('-') =>
+            {
+                self.described = Described::Elsewhere;
+                self.count += 1;
+                let indent = &line[..line.len() - line.trim_start().len()];
+                return Some(Cow::Owned(format!("{indent}{REDACTED}")));
+            }
             Described::Elsewhere => {}
             _ => self.described = Described::Elsewhere,
+        }
+        let word = line.trim();
+        if word.starts_with("--") && !word.contains(['=', ' ']) && credential_name(word) {
+            self.described = Described::CredentialFlag;
         }
         if let Some(key) = line.strip_suffix(':') {
             let simple = !key.is_empty()
@@ -433,6 +448,10 @@ mod tests {
                 "      DB_PASSWORD:  <set to the key 'p' in secret 's'>",
             ),
             ("      --token=s3cr3t-value", "      --token=<redacted>"),
+            (
+                "      --api-key\n      k-123\n      --port=80",
+                "      --api-key\n      <redacted>\n      --port=80",
+            ),
             ("login password=hunter2 ok", "login password=<redacted> ok"),
             ("GITHUB_TOKEN=abc123", "GITHUB_TOKEN=<redacted>"),
             (r#"{"api_key": "k-123"}"#, r#"{"api_key": "<redacted>"}"#),
