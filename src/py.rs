@@ -4,6 +4,7 @@
 
 mod call_settings;
 mod config;
+mod context;
 mod errors;
 mod json;
 mod keys;
@@ -31,6 +32,8 @@ mod _core {
         config_set, config_show, config_unset, load_settings, memory_path, user_config_path,
         PyCliConfig, PyConfigFile, PyConfigKey, PyMigration,
     };
+    #[pymodule_export]
+    use super::context::{prepare_output, PyPreparedOutput};
     #[pymodule_export]
     use super::errors::{
         AuthenticationError, BadRequestError, ConfigError, InvalidKeyError, MissingKeyError,

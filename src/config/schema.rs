@@ -73,6 +73,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(120.0), "seconds to wait for the provider's first byte (without streaming, the whole answer comes first)"),
     spec("llm.max_reply_chars", Kind::Int { min: 1000, max: 100_000_000 }, Default::Int(200_000), "the longest streamed reply shown, in characters; the rest is not read, and a notice says it was cut"),
     spec("llm.idle_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds of silence tolerated between two chunks of an answer"),
+    spec("llm.input_budget", Kind::Int { min: 500, max: 10_000_000 }, Default::Int(8000), "tokens of kubectl's output a prompt may carry, never more than a quarter of the model's context window; what does not fit is reduced (docs/verbs.md)"),
     spec("providers.*.kind", Kind::Choice(&Provider::NAMES), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),
     spec("providers.*.base_url", Kind::Url, Default::Unset, "where the provider is reached, e.g. a LiteLLM or vLLM gateway"),
     spec("providers.*.structured_output", Kind::Choice(StructuredSetting::NAMES), Default::Str("auto"), "how the planner gets structured answers from this provider's models: json_schema (the schema as the answer format), tool (a forced tool call) or auto (negotiated, see docs/models.md)"),

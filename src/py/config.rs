@@ -27,6 +27,8 @@ pub struct PyCliConfig {
     stream: bool,
     memory_enabled: bool,
     memory_max_chars: i64,
+    /// Tokens of kubectl's output a prompt may carry (`llm.input_budget`).
+    input_budget: i64,
     custom_instructions: Option<String>,
     /// The user's `[models.aliases]`.
     aliases: HashMap<String, String>,
@@ -47,6 +49,7 @@ pub fn load_settings() -> PyResult<PyCliConfig> {
         stream: c.boolean("display.stream"),
         memory_enabled: c.boolean("memory.enabled"),
         memory_max_chars: c.integer("memory.max_chars"),
+        input_budget: c.integer("llm.input_budget"),
         custom_instructions: c.custom_instructions(),
         aliases: c.aliases(),
     })

@@ -7,6 +7,7 @@ kubectl's stdin is vibectl's own, so `-f -` reads what is piped to vibectl.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -30,10 +31,21 @@ class KubectlNotFoundError(Exception):
 
 @dataclass(frozen=True)
 class KubectlResult:
+    """What kubectl printed, as bytes: they go to the core as they are (one copy of a large
+    output, never a decoded second one); the text is decoded only to be printed."""
+
     argv: list[str]
     returncode: int
-    stdout: str
-    stderr: str
+    stdout_bytes: bytes
+    stderr_bytes: bytes
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode(errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_bytes.decode(errors="replace")
 
 
 class KubectlInterruptedError(Exception):
@@ -111,10 +123,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
+def _reader(stream: IO[bytes], into: io.BytesIO) -> threading.Thread:
+    """Reads into a BytesIO: it grows in place, and `getvalue()` hands over its buffer without
+    copying, so a large output is held once (a list of chunks joined would hold it twice)."""
+
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
-            into.append(chunk)
+            into.write(chunk)
 
     return threading.Thread(target=read, daemon=True)
 
@@ -139,8 +154,7 @@ def run_kubectl(
         from vibectl.summary.render import command
 
         command("Running", argv)
-    out: list[bytes] = []
-    err: list[bytes] = []
+    out, err = io.BytesIO(), io.BytesIO()
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
     with _CtrlCHeld() as ctrl_c:
         process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
@@ -168,8 +182,8 @@ def run_kubectl(
     result = KubectlResult(
         argv,
         EXIT_INTERRUPTED if interrupted else process.returncode,
-        b"".join(out).decode(errors="replace"),
-        b"".join(err).decode(errors="replace"),
+        out.getvalue(),
+        err.getvalue(),
     )
     if interrupted:
         raise KubectlInterruptedError(result)

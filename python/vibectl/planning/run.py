@@ -119,7 +119,7 @@ HISTORY_TOKENS = 2000
 def history_resource(args: list[str], result: KubectlResult, *, redact: bool) -> Resource:
     """An earlier step's output for the next plan: redacted and cut like any output."""
     shown = prepare_output(
-        args, result.stdout, result.stderr, budget_tokens=HISTORY_TOKENS, redact=redact
+        args, result.stdout_bytes, result.stderr_bytes, budget_tokens=HISTORY_TOKENS, redact=redact
     )
     return output_resource(args, shown.stdout + shown.stderr)
 

@@ -97,7 +97,8 @@ def _summarise(
             render.raw(result.stdout, result.stderr)
 
     try:
-        output = _prepared(kubectl_args, result, choices, output_budget(model))
+        budget = output_budget(model, settings.input_budget)
+        output = _prepared(kubectl_args, result, choices, budget)
         prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
         if block is not None:
             try:
@@ -144,16 +145,21 @@ def _prepared(
 ) -> CommandOutput:
     """The command and its output as the model may see them; what was left out, on stderr."""
     output = prepare_output(
-        kubectl_args, result.stdout, result.stderr, budget_tokens=budget, redact=choices.redact
+        kubectl_args,
+        result.stdout_bytes,
+        result.stderr_bytes,
+        budget_tokens=budget,
+        redact=choices.redact,
     )
     if output.redacted:
         render.notice(
             f"vibectl: redacted {output.redacted} secret values before asking the model "
             "(--no-redact sends them)"
         )
-    if output.cut:
+    left_out = "; ".join(words for words in (output.reduced, output.cut) if words)
+    if left_out:
         render.notice(
-            f"vibectl: cut the output to the model's budget of {budget:,} tokens: {output.cut}"
+            f"vibectl: cut the output to the model's budget of {budget:,} tokens: {left_out}"
         )
     return output
 
