@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::http::shown_url;
 use crate::keys::mask::mask_keys;
 
 /// What a provider said when it refused or failed a request.
@@ -158,11 +159,13 @@ impl CoreError {
     /// and every key the server may have echoed masked. Wire formats raise errors in their
     /// own names; every call passes its errors through here.
     pub fn at(self, origin: &Origin<'_>) -> CoreError {
-        let mask = |text: String| mask_keys(&text, origin.key);
+        let mask =
+            |text: String| shown_url::masked_in(&mask_keys(&text, origin.key), origin.base_url);
         let name = || origin.provider.to_string();
+        let url = || shown_url::shown(origin.base_url);
         let place = |mut failure: Box<ProviderFailure>| {
             failure.provider = name();
-            failure.url = origin.base_url.to_string();
+            failure.url = url();
             failure.message = mask(std::mem::take(&mut failure.message));
             failure
         };
@@ -180,12 +183,12 @@ impl CoreError {
             Self::BadRequest(f) => Self::BadRequest(place(f)),
             Self::Unreachable { detail, .. } => Self::Unreachable {
                 provider: name(),
-                url: origin.base_url.to_string(),
+                url: url(),
                 detail: mask(detail),
             },
             Self::Timeout { phase, after, .. } => Self::Timeout {
                 provider: name(),
-                url: origin.base_url.to_string(),
+                url: url(),
                 phase,
                 after,
             },
