@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use crate::atomic_write;
 use crate::config::{legacy_yaml_path, Config, Origin};
 use crate::config_edit;
-use crate::config_paths::{memory_file, system_file, user_file};
+use crate::config_paths::{memory_file, state_dir as state_directory, system_file, user_file};
 use crate::config_schema::{default_value, describe, SCHEMA};
 use crate::config_view;
 use crate::error::CoreError;
@@ -121,6 +121,12 @@ pub fn user_config_path() -> String {
 #[pyfunction]
 pub fn memory_path() -> String {
     memory_file().display().to_string()
+}
+
+/// Where vibectl keeps what it writes itself: the memory, the audit log.
+#[pyfunction]
+pub fn state_dir() -> String {
+    state_directory().display().to_string()
 }
 
 /// What `vibectl config migrate` did.

@@ -14,7 +14,12 @@ if TYPE_CHECKING:
     from support.k8s_plugin import Cluster
     from support.llm_server import LLMServer
 
-pytest_plugins = ["support.llm_plugin", "support.k8s_plugin", "support.core_plugin"]
+pytest_plugins = [
+    "support.llm_plugin",
+    "support.k8s_plugin",
+    "support.core_plugin",
+    "support.older",
+]
 
 # Variables from the developer's own shell that would let a test read real state or keys.
 _LEAKY_PREFIXES = ("VIBECTL_", "ANTHROPIC_", "OPENAI_", "OLLAMA_", "LLM_", "KUBECONFIG", "XDG_")

@@ -9,6 +9,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -104,21 +105,36 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
+def _reader(stream: IO[bytes], into: list[bytes], echo: int | None) -> threading.Thread:
+    """A thread collecting `stream` into `into`, and copying it to file descriptor `echo`."""
+
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
             into.append(chunk)
+            if echo is not None:
+                _write_all(echo, chunk)
 
     return threading.Thread(target=read, daemon=True)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # a closed terminal must not stop the capture
+        while data:
+            data = data[os.write(fd, data) :]
+
+
 def run_kubectl(
-    argv: Sequence[str], *, hidden_env: Iterable[str], stdin: str | None = None
+    argv: Sequence[str],
+    *,
+    hidden_env: Iterable[str],
+    stdin: str | None = None,
+    live: bool = False,
 ) -> KubectlResult:
     """Run kubectl and capture its output; on Ctrl-C, raise with what it printed so far.
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
-    planned command cannot swallow the answers meant for vibectl's questions).
+    planned command cannot swallow the answers meant for vibectl's questions). `live` also
+    copies its output to vibectl's stdout and stderr as it arrives (`logs -f`, `get -w`).
     """
     argv = list(argv)
     out: list[bytes] = []
@@ -128,7 +144,10 @@ def run_kubectl(
         process = _start(argv, hidden_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
         assert process.stdout is not None
         assert process.stderr is not None
-        readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
+        readers = [
+            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
+            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+        ]
         for reader in readers:
             reader.start()
     if stdin is not None and process.stdin is not None:

@@ -6,12 +6,15 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
+import functools
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vibectl import memory, render
+from vibectl import audit, memory, render
 from vibectl.confirm import confirm
+from vibectl.kubectl import kubectl_argv
 from vibectl.model_call import fill_in
 from vibectl.plan import Action, action_from
 from vibectl.plan_prompt import output_resource
@@ -70,8 +73,11 @@ def carry_out(
     required: Verb | None = None,
     context: str | None = None,
     ask_read_only: bool = False,
+    request: Sequence[str] = (),
+    command: str = "vibe",
 ) -> Step:
-    """Act on a plan. `ask_read_only` asks before read-only commands too (default yes)."""
+    """Act on a plan. `ask_read_only` asks before read-only commands too (default yes), as
+    `--mode semiauto` does. What runs, or is declined, goes to the audit log with `request`."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
         return Step(EXIT_NOT_DONE, stop=True)
@@ -98,16 +104,32 @@ def carry_out(
         render.notice(f"vibectl: {action.explanation}")
     if checked.manifest:
         render.notice(f"Manifest for kubectl -f -:\n{checked.manifest.rstrip()}")
-    asks = checked.mutating or ask_read_only
-    if asks and not choices.yes:
+    asks = checked.mutating or ask_read_only or choices.ask_every
+    record = functools.partial(
+        audit.Record,
+        time=audit.now(),
+        command=f"{required.name} vibe" if required else command,
+        request=" ".join(request),
+        argv=kubectl_argv(args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig),
+    )
+    if asks and choices.yes:
+        by, confirmation = audit.BY_FLAG, choices.yes_by
+    elif asks:
         render.notice(f"Planned: {shlex.join(['kubectl', *args])}")
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
+        by = audit.BY_ANSWER
         if not confirm(question, default=not checked.mutating):
+            audit.append(record(confirmed_by=by, confirmation="no", exit_code=None))
             render.notice("Not run.")
             return Step(0, stop=True)
+        confirmation = "yes"
+    else:
+        by, confirmation = audit.BY_NONE, None
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
+    exit_code = outcome.result.returncode if outcome.result is not None else None
+    audit.append(record(confirmed_by=by, confirmation=confirmation, exit_code=exit_code))
     output = None
     if outcome.result is not None:
         output = history_resource(args, outcome.result, redact=choices.redact)
@@ -149,4 +171,5 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
         instructions=settings.custom_instructions,
     )
     action = plan(_core.get_model(choices.model), prompt, plan_tool())
-    return carry_out(action, choices, settings, required=verb, context=context).code
+    step = carry_out(action, choices, settings, required=verb, context=context, request=words)
+    return step.code

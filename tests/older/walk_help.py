@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 import asyncclick as click  # type: ignore[import-not-found]
+
 from vibectl.cli import cli  # type: ignore[import-not-found]
 
 
@@ -25,8 +26,11 @@ def _option(option: Any) -> dict[str, Any]:
         takes = [str(choice).lower() for choice in option.type.choices]
     else:
         takes = option.type.name.upper()
-    return {"names": sorted(option.opts, key=len, reverse=True), "off": option.secondary_opts,
-            "takes": takes}
+    return {
+        "names": sorted(option.opts, key=len, reverse=True),
+        "off": option.secondary_opts,
+        "takes": takes,
+    }
 
 
 def _pages(command: Any, path: list[str]) -> list[dict[str, Any]]:
@@ -53,7 +57,7 @@ def _dump(pages: list[dict[str, Any]]) -> str:
     for page in pages:
         head = {k: v for k, v in page.items() if k != "options"}
         options = ",\n".join(f"    {json.dumps(o)}" for o in page["options"])
-        lines.append(f"  {json.dumps(head)[:-1]}, \"options\": [\n{options}\n  ]}}")
+        lines.append(f'  {json.dumps(head)[:-1]}, "options": [\n{options}\n  ]}}')
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
 
 from vibectl.commands import PASS_THROUGH
@@ -11,6 +13,14 @@ from vibectl.commands import PASS_THROUGH
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def just(args: tuple[str, ...]) -> int:
     """Run `kubectl ARGS...` as it is: its output, its exit code, no summary."""
+    return attached(args)
+
+
+def attached(args: Sequence[str], *, show_kubectl: bool | None = False) -> int:
+    """kubectl on vibectl's terminal, with the configured kubectl and kubeconfig; its exit code.
+    `show_kubectl` None leaves printing the command to display.show_kubectl."""
+    import shlex
+
     from vibectl import _core, render
     from vibectl.kubectl import (
         EXIT_NOT_FOUND,
@@ -21,6 +31,8 @@ def just(args: tuple[str, ...]) -> int:
 
     settings = _core.load_settings()
     argv = kubectl_argv(args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig)
+    if settings.show_kubectl if show_kubectl is None else show_kubectl:
+        render.notice(f"Running: {shlex.join(argv)}")
     try:
         return run_kubectl_attached(argv, hidden_env=_core.secret_env_vars())
     except KubectlNotFoundError as exc:

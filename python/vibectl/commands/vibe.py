@@ -1,4 +1,5 @@
-"""`vibectl vibe`, `vibectl auto` and `vibectl check`: the model plans the kubectl commands."""
+"""`vibectl vibe`, `vibectl auto`, `vibectl semiauto` and `vibectl check`: the model plans the
+kubectl commands."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 
 import click
 
-from vibectl.options import Overrides, given_to_groups, resolve, with_options
+from vibectl.options import OptionsCommand, resolve, settle, with_options
 
 CHECK_EXIT = {"true": 0, "false": 1, "poorly_posed": 2, "cannot_determine": 3}
 CHECK_MAX_STEPS = 10
@@ -18,11 +19,7 @@ CHECK_MAX_STEPS = 10
 _WORDS = {"ignore_unknown_options": True}
 
 
-def _setup(ctx: click.Context, args: tuple[str, ...]) -> tuple[Overrides, list[str]]:
-    return given_to_groups(ctx), list(args)
-
-
-@click.command(context_settings=_WORDS)
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
 @click.argument("request", nargs=-1, type=click.UNPROCESSED)
 @with_options
 @click.pass_context
@@ -32,7 +29,8 @@ def vibe(ctx: click.Context, /, request: tuple[str, ...], **_options: object) ->
     from vibectl.plan_prompt import next_step_prompt, plan_tool
     from vibectl.planning import carry_out, current_memory, plan, user_context
 
-    overrides, words = _setup(ctx, request)
+    overrides, _ = settle(ctx)
+    words = list(request)
     settings = _core.load_settings()
     choices = resolve(overrides, settings)
     context, words = user_context(words)
@@ -40,28 +38,54 @@ def vibe(ctx: click.Context, /, request: tuple[str, ...], **_options: object) ->
         " ".join(words), memory=current_memory(choices), instructions=settings.custom_instructions
     )
     action = plan(_core.get_model(choices.model), prompt, plan_tool())
-    return carry_out(action, choices, settings, context=context, ask_read_only=True).code
+    step = carry_out(action, choices, settings, context=context, ask_read_only=True, request=words)
+    return step.code
 
 
-@click.command(context_settings=_WORDS)
+_LIMIT = click.option(
+    "--limit", "-l", type=click.IntRange(min=1), default=10, help="At most this many steps."
+)
+
+
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
 @click.argument("goal", nargs=-1, type=click.UNPROCESSED)
-@click.option("--limit", type=click.IntRange(min=1), default=10, help="At most this many steps.")
-@click.option("--interval", type=click.FloatRange(min=0), default=5.0, help="Seconds between.")
+@_LIMIT
+@click.option(
+    "--interval", "-i", type=click.FloatRange(min=0), default=5.0, help="Seconds between steps."
+)
 @with_options
 @click.pass_context
 def auto(
     ctx: click.Context, /, goal: tuple[str, ...], limit: int, interval: float, **_options: object
 ) -> int:
     """Repeat vibe steps towards GOAL until the planner says done or --limit is reached."""
+    return _loop(ctx, "auto", goal, limit, interval)
+
+
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
+@click.argument("goal", nargs=-1, type=click.UNPROCESSED)
+@_LIMIT
+@with_options
+@click.pass_context
+def semiauto(ctx: click.Context, /, goal: tuple[str, ...], limit: int, **_options: object) -> int:
+    """Repeat vibe steps towards GOAL as auto does, asking before every command (read-only
+    ones too); an answer of no ends the loop."""
+    return _loop(ctx, "semiauto", goal, limit, 0.0)
+
+
+def _loop(
+    ctx: click.Context, command: str, goal: tuple[str, ...], limit: int, interval: float
+) -> int:
+    """Vibe steps towards `goal`; semiauto asks before every command."""
     from vibectl import _core
     from vibectl.plan_prompt import next_step_prompt, plan_tool
     from vibectl.planning import carry_out, current_memory, plan, user_context
     from vibectl.prompts import Resource
 
-    overrides, words = _setup(ctx, goal)
+    overrides, _ = settle(ctx)
     settings = _core.load_settings()
     choices = resolve(overrides, settings)
-    context, words = user_context(words)
+    context, words = user_context(list(goal))
     model = _core.get_model(choices.model)
     history: list[Resource] = []
     for number in range(1, limit + 1):
@@ -74,7 +98,16 @@ def auto(
             instructions=settings.custom_instructions,
             history=history[-1:],
         )
-        step = carry_out(plan(model, prompt, plan_tool()), choices, settings, context=context)
+        action = plan(model, prompt, plan_tool())
+        step = carry_out(
+            action,
+            choices,
+            settings,
+            context=context,
+            ask_read_only=command == "semiauto",
+            request=words,
+            command=command,
+        )
         if step.done or step.stop:
             return step.code
         if step.output is not None:
@@ -83,7 +116,7 @@ def auto(
     return 0
 
 
-@click.command(context_settings=_WORDS)
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
 @click.argument("predicate", nargs=-1, required=True, type=click.UNPROCESSED)
 @with_options
 @click.pass_context
@@ -98,7 +131,8 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
     from vibectl.safety import RefusedError
     from vibectl.safety import check as check_command
 
-    overrides, words = _setup(ctx, predicate)
+    overrides, _ = settle(ctx)
+    words = list(predicate)
     settings = _core.load_settings()
     choices = resolve(overrides, settings)
     model = _core.get_model(choices.model)
