@@ -113,6 +113,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(py_config::user_config_path, m)?,
         wrap_pyfunction!(py_config::memory_path, m)?,
         wrap_pyfunction!(py_config::state_dir, m)?,
+        wrap_pyfunction!(py_config::legacy_memory, m)?,
+        wrap_pyfunction!(py_config::config_adopt_legacy, m)?,
         wrap_pyfunction!(py_config::atomic_write_text, m)?,
         wrap_pyfunction!(py_keys::key_statuses, m)?,
         wrap_pyfunction!(py_keys::keys_check_live, m)?,

@@ -12,6 +12,7 @@ use crate::config_paths::{memory_file, state_dir as state_directory, system_file
 use crate::config_schema::{default_value, describe, SCHEMA};
 use crate::config_view;
 use crate::error::CoreError;
+use crate::legacy_yaml;
 
 /// The settings the command line uses, with defaults filled in.
 #[pyclass(name = "Settings", module = "vibectl._core", frozen, get_all)]
@@ -121,6 +122,29 @@ pub fn user_config_path() -> String {
 #[pyfunction]
 pub fn memory_path() -> String {
     memory_file().display().to_string()
+}
+
+/// Before a write creates `config.toml`: migrate the older YAML config still in use (with a
+/// notice), so the new file starts from everything it held.
+#[pyfunction]
+pub fn config_adopt_legacy() -> PyResult<()> {
+    if !user_file().is_file() {
+        config_edit::migrate_legacy_yaml_first()?;
+    }
+    Ok(())
+}
+
+/// The memory the older vibectl kept inside its YAML config, while that YAML is the config in
+/// use (there is no `config.toml` yet); None otherwise.
+#[pyfunction]
+pub fn legacy_memory() -> PyResult<Option<String>> {
+    if user_file().is_file() {
+        return Ok(None);
+    }
+    match legacy_yaml_path() {
+        Some(path) => Ok(legacy_yaml::read(&path)?.memory),
+        None => Ok(None),
+    }
 }
 
 /// Where vibectl keeps what it writes itself: the memory, the audit log.

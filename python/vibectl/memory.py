@@ -39,9 +39,18 @@ def bounded(text: str, max_chars: int) -> str:
     return (cut[:boundary] if boundary > max_chars // 2 else cut).rstrip()
 
 
+def _current(path: Path) -> str:
+    """The memory file's text; without one, the memory the older vibectl kept in its YAML
+    config while that is the config in use, so it is read as it is until migrated."""
+    if path.exists():
+        return path.read_text()
+    from vibectl import _core
+
+    return _core.legacy_memory() or ""
+
+
 def read() -> str:
-    path = memory_file()
-    return path.read_text() if path.exists() else ""
+    return _current(memory_file())
 
 
 def update(change: Callable[[str], str], max_chars: int) -> str:
@@ -50,9 +59,9 @@ def update(change: Callable[[str], str], max_chars: int) -> str:
 
     path = memory_file()
     with _locked(path):
-        current = path.read_text() if path.exists() else ""
+        current = _current(path)
         new = bounded(change(current), max_chars)
-        if new != current:
+        if new != current or not path.exists():
             _core.atomic_write_text(str(path), new)
         return new
 

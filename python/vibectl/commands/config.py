@@ -72,6 +72,7 @@ def edit() -> None:
     """Edit your config file in $VISUAL or $EDITOR; it replaces the file only if it is valid."""
     from vibectl import _core
 
+    _core.config_adopt_legacy()
     target = Path(_core.user_config_path())
     original = target.read_text() if target.exists() else ""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,11 @@ REPLACED_COMMANDS: dict[str, str] = {
     ),
 }
 
-_ANYTHING = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": ["--help"]}
+_ANYTHING = {
+    "ignore_unknown_options": True,
+    "allow_extra_args": True,
+    "help_option_names": ["--help"],
+}
 
 
 def _replaced(name: str) -> click.Command:
