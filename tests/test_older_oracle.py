@@ -62,6 +62,7 @@ class Both:
 
 @pytest.fixture
 def both(
+    *,
     older_venv: Path,
     isolated_home: Path,
     kubectl_bin: Path,
@@ -152,7 +153,8 @@ def test_the_same_kubectl_argv_and_exit_code(both: Both, k8s: Cluster, args: lis
     ours = both.ours.run(*args)
     broken = OLDER_FAILS.get(" ".join(args[:2]))
     if broken is not None:
-        assert (older[0], older[1]) == (1, []) and broken in older[2], older[2]
+        assert (older[0], older[1]) == (1, []), older[2]
+        assert broken in older[2]
         kubectl_args = [a for a in args if a != "--no-show-vibe"]
         assert (ours[0], ours[1]) == (0, [kubectl_args]), ours[2]
         return
@@ -235,7 +237,8 @@ def test_writes_before_a_migration_keep_the_yaml_and_lose_nothing(both: Both) ->
     assert yaml.read_text() == before, "the YAML is left as it was"
     toml = (both.home / ".config" / "vibectl" / "config.toml").read_text()
     assert 'model = "claude-sonnet-5-5"' in toml, "migrated to a model that works"
-    assert "enabled = false" in toml and 'theme = "dark"' in toml
+    assert "enabled = false" in toml
+    assert 'theme = "dark"' in toml
     assert both.ours.run("memory", "show")[2].startswith("payments runs api 1.4.2\n")
 
 
