@@ -1,6 +1,6 @@
 """A loopback LLM server speaking Anthropic's Messages API, with a set latency, counting requests.
 
-Why not tests/support/llm_server.py: that server answers from a FIFO script, in arrival order,
+Why not tests/support/llm/server.py: that server answers from a FIFO script, in arrival order,
 so a benchmark would have to know each tool's sequence of calls in advance. This one answers
 by what each request asks for (a plan when it asks for structured output, a summary otherwise),
 which is what lets the older vibectl's `get vibe` run to its end; and the bench imports nothing
@@ -20,7 +20,8 @@ SUMMARY = "6 pods in [blue]default[/blue]: [red]worker[/red] is crash-looping; t
 MEMORY = "\n<memory>default: 6 pods; worker-6b8f9d7c5a-l2kdp in CrashLoopBackOff.</memory>"
 
 # A plan to run `kubectl get pods`, in the older vibectl's planner schema (`LLMPlannerResponse`)
-# and in ours (python/vibectl/plan.py); `plan_for` tells them apart by the schema asked for.
+# and in ours (python/vibectl/planning/action.py); `plan_for` tells them apart by the schema
+# asked for.
 OLDER_PLAN: dict[str, Any] = {
     "action": {
         "action_type": "COMMAND",

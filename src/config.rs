@@ -3,6 +3,12 @@
 //! When the user has no `config.toml`, the older vibectl's YAML config (mapped onto this
 //! schema) stands in for the user layer, read-only. Every layer is validated against the schema.
 
+pub mod edit;
+pub mod legacy_yaml;
+pub mod paths;
+pub mod schema;
+pub mod view;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io;
@@ -12,10 +18,9 @@ use std::time::SystemTime;
 
 use toml::{Table, Value};
 
-use crate::config_paths::{legacy_yaml_candidates, system_file, user_file};
-use crate::config_schema::{self, is_section, lookup, suggestion, valid_name, SCHEMA};
+use crate::config::paths::{legacy_yaml_candidates, system_file, user_file};
+use crate::config::schema::{is_section, lookup, suggestion, valid_name, SCHEMA};
 use crate::error::CoreError;
-use crate::legacy_yaml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -94,7 +99,7 @@ fn validate(table: &Table, prefix: &str, path: &Path) -> Result<(), CoreError> {
             ));
         }
         if let Some(spec) = lookup(&key) {
-            config_schema::check(spec, value)
+            schema::check(spec, value)
                 .map_err(|why| config_error(path, format!("{key}: {why}")))?;
         } else if is_section(&key) {
             let Value::Table(inner) = value else {
@@ -190,7 +195,7 @@ impl Config {
     pub fn effective(&self, key: &str) -> Option<Value> {
         self.get(key)
             .cloned()
-            .or_else(|| lookup(key).and_then(config_schema::default_value))
+            .or_else(|| lookup(key).and_then(schema::default_value))
     }
 
     /// The file a key's value comes from (the last layer that sets it).

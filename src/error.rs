@@ -1,4 +1,4 @@
-//! Every way a core operation can fail, as one enum. `py_errors` maps it onto the Python tree.
+//! Every way a core operation can fail, as one enum. `py/errors.rs` maps it onto the Python tree.
 
 use std::fmt;
 use std::time::Duration;

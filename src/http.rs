@@ -1,5 +1,11 @@
 //! One process-wide HTTP client per endpoint, so connections are kept alive across calls.
 
+pub mod chunks;
+pub mod exchange;
+pub mod ndjson;
+pub mod sse;
+pub mod transport;
+
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -9,7 +15,7 @@ use reqwest::Client;
 /// The shared client for `base_url` (cheap to clone: it is a handle to one connection pool).
 ///
 /// The connect timeout is part of a client, so models with different timeouts get their own
-/// pool; the other timeouts are applied per request (`exchange`).
+/// pool; the other timeouts are applied per request (`http/exchange.rs`).
 pub fn client_for(base_url: &str, connect_timeout: Duration) -> Client {
     static CLIENTS: OnceLock<Mutex<HashMap<(String, Duration), Client>>> = OnceLock::new();
     let mut clients = CLIENTS

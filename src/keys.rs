@@ -3,16 +3,20 @@
 //! Keys live in `SecretString` until a request header is built; Python never receives one.
 //! The order here is stated identically in docs/keys.md.
 
+pub mod check;
+pub mod read;
+pub mod status;
+pub mod store;
+
 use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::config::paths::{expand_tilde, llm_keys_json};
 use crate::config::Config;
-use crate::config_paths::{expand_tilde, llm_keys_json};
 use crate::error::CoreError;
-use crate::key_check::{self, Verdict};
-use crate::key_read;
-use crate::provider::{is_builtin, kind_of, known_providers};
+use crate::keys::check::Verdict;
+use crate::providers::{is_builtin, kind_of, known_providers, Provider};
 
 /// The places a key is looked for, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +114,7 @@ fn locate(source: Source, provider: &str, config: &Config) -> Result<Option<Foun
     Ok(match source {
         Source::Var => env(&key_var(provider)).map(|v| Found {
             name: key_var(provider),
-            place: Place::Value(key_read::clean(&v)),
+            place: Place::Value(read::clean(&v)),
         }),
         Source::FileVar => {
             let var = format!("{}_FILE", key_var(provider));
@@ -122,7 +126,7 @@ fn locate(source: Source, provider: &str, config: &Config) -> Result<Option<Foun
         Source::ConfigKey => config_entry("key").and_then(|(key, value, file)| {
             Some(Found {
                 name: format!("{key} in {file}"),
-                place: Place::Value(key_read::clean(value.as_str()?)),
+                place: Place::Value(read::clean(value.as_str()?)),
             })
         }),
         Source::ConfigKeyFile => config_entry("key_file").and_then(|(key, value, file)| {
@@ -154,7 +158,7 @@ fn locate(source: Source, provider: &str, config: &Config) -> Result<Option<Foun
             }),
         Source::LegacyVar => legacy_var(provider).and_then(|var| {
             Some(Found {
-                place: Place::Value(key_read::clean(&env(&var)?)),
+                place: Place::Value(read::clean(&env(&var)?)),
                 name: var,
             })
         }),
@@ -164,7 +168,7 @@ fn locate(source: Source, provider: &str, config: &Config) -> Result<Option<Foun
             }
             let path = llm_keys_json();
             let name = format!("llm keys.json ({})", path.display());
-            let entry = key_read::llm_keys_json(&path, provider)
+            let entry = read::llm_keys_json(&path, provider)
                 .map_err(|why| invalid(provider, &name, &format!("the file {why}")))?;
             entry.map(|key| Found {
                 name,
@@ -185,14 +189,14 @@ fn invalid(provider: &str, source: &str, reason: &str) -> CoreError {
 fn read(found: &Found, provider: &str) -> Result<SecretString, CoreError> {
     let key = match &found.place {
         Place::Value(v) => v.clone(),
-        Place::File(path) => key_read::key_file(path).map_err(|why| {
+        Place::File(path) => read::key_file(path).map_err(|why| {
             invalid(
                 provider,
                 &found.name,
                 &format!("the file {} {why}", path.display()),
             )
         })?,
-        Place::Command(argv) => key_read::key_command(argv)
+        Place::Command(argv) => read::key_command(argv)
             .map_err(|why| invalid(provider, &found.name, &format!("the command {why}")))?,
     };
     if key.expose_secret().is_empty() {
@@ -234,17 +238,16 @@ pub fn for_call(
     model: &str,
     config: &Config,
 ) -> Result<Option<ResolvedKey>, CoreError> {
-    let kind = kind_of(provider, config).unwrap_or_default();
     let Some(key) = resolve(provider, config)? else {
-        if kind == "ollama" {
+        if !needs_key(provider, config) {
             return Ok(None);
         }
         return Err(missing(provider, model, config));
     };
-    match key_check::check(&kind, is_builtin(provider), key.secret.expose_secret()) {
+    match check::check(Provider::from_name(provider), key.secret.expose_secret()) {
         Verdict::Fine => {}
         Verdict::Suspicious(why) => {
-            key_read::warn_once(format!("the {provider} key from {}: {why}", key.source))
+            read::warn_once(format!("the {provider} key from {}: {why}", key.source))
         }
         Verdict::Bad(why) => return Err(invalid(provider, &key.source, &why)),
     }
@@ -256,7 +259,7 @@ fn missing(provider: &str, model: &str, config: &Config) -> CoreError {
     let mut fix = format!("run `vibectl keys set {provider}` or `export {var}=…`");
     let others: Vec<String> = known_providers(config)
         .into_iter()
-        .filter(|p| p != provider && kind_of(p, config).as_deref() != Some("ollama"))
+        .filter(|p| p != provider && needs_key(p, config))
         .filter(|p| !present_sources(p, config).is_empty())
         .collect();
     if !others.is_empty() {
@@ -272,9 +275,14 @@ fn missing(provider: &str, model: &str, config: &Config) -> CoreError {
     }
 }
 
+/// Whether a call through `provider` needs a key: a gateway without a `kind` counts as needing one.
+pub fn needs_key(provider: &str, config: &Config) -> bool {
+    kind_of(provider, config).is_none_or(Provider::needs_key)
+}
+
 /// A recognisable but useless form of a secret, e.g. `sk-ant-…f3a9`.
 pub fn fingerprint(secret: &str) -> String {
-    let prefix = ["sk-ant-", "sk-proj-", "sk-"]
+    let prefix = check::known_prefixes()
         .into_iter()
         .find(|p| secret.starts_with(p))
         .unwrap_or("");
@@ -298,6 +306,8 @@ mod tests {
             "sk-ant-…f3a9"
         );
         assert_eq!(fingerprint("sk-ant-short"), "sk-ant-…");
+        assert_eq!(fingerprint("sk-proj-abcdefghijklmnopf3a9"), "sk-proj-…f3a9");
+        assert_eq!(fingerprint("sk-abcdefghijklmnopf3a9"), "sk-…f3a9");
         assert_eq!(fingerprint("0123456789abcdefXYZW"), "…XYZW");
         assert_eq!(fingerprint("tiny"), "…");
     }

@@ -11,13 +11,13 @@ import pytest
 from support.vibectl_cli import Vibectl, installed_vibectl, vibectl_env
 
 if TYPE_CHECKING:
-    from support.k8s_plugin import Cluster
-    from support.llm_server import LLMServer
+    from support.k8s.plugin import Cluster
+    from support.llm.server import LLMServer
 
 pytest_plugins = [
-    "support.llm_plugin",
-    "support.k8s_plugin",
-    "support.core_plugin",
+    "support.llm.plugin",
+    "support.k8s.plugin",
+    "support.core.plugin",
     "support.older",
 ]
 

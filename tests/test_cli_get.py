@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.vibectl_cli import (
     PLANTED_KEY,
     Vibectl,
@@ -190,7 +190,7 @@ def test_help_and_version_stay_light() -> None:
 
 def test_help_lists_every_command_and_each_one_loads() -> None:
     from vibectl.command_table import COMMANDS
-    from vibectl.verbs import VERBS
+    from vibectl.kubectl.verbs import VERBS
 
     vibectl = installed_vibectl()
     listing = subprocess.run(

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from support.core_wires import FAST
-from support.llm_server import LLMServer
+from support.core.wires import FAST
+from support.llm.server import LLMServer
 from vibectl import _core
 
 KEY = "sk-ant-test-0123456789abcdefghijklmnop"

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from support.core_wires import FAST, OLLAMA, TOOL_NAME, Structured, Wire
-from support.llm_server import LLMServer
+from support.core.wires import FAST, OLLAMA, TOOL_NAME, Structured, Wire
+from support.llm.server import LLMServer
 from vibectl import _core
 
 PROMPT = _core.Prompt("s", "u")

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from support.core_wires import FAST, KEYS, OLLAMA, OPENAI
-from support.llm_server import LLMServer
+from support.core.wires import FAST, KEYS, OLLAMA, OPENAI
+from support.llm.server import LLMServer
 from vibectl import _core
 
 PROMPT = _core.Prompt("s", "u")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from support.core_wires import TOOL_NAME, Structured, Wire, turns, user_text
-from support.llm_server import LLMServer
+from support.core.wires import TOOL_NAME, Structured, Wire, turns, user_text
+from support.llm.server import LLMServer
 from vibectl import _core
 
 TEXT = "The api deployment has two healthy pods and one crashing worker."

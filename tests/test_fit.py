@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from vibectl.budget import CHARS_PER_TOKEN, output_budget
-from vibectl.fit import fit
+from vibectl.context.budget import CHARS_PER_TOKEN, output_budget
+from vibectl.context.fit import fit
 
 
 def test_output_within_the_budget_is_untouched() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.k8s.seed import PAYMENTS
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
 
 MANIFEST = """\

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_plugin import EMULATOR_SCRIPT, Cluster
-from support.k8s_seed import (
+from support.k8s.plugin import EMULATOR_SCRIPT, Cluster
+from support.k8s.seed import (
     API_IMAGE,
     API_PODS,
     BILLING_PREVIOUS_IMAGE,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from support.key_sources import SOURCES, KeyPlanter, distinctive_key
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, installed_vibectl
 from vibectl import _core
 

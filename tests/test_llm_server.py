@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from support.llm_server import (
+from support.llm.server import (
     DEFAULT_SUMMARY,
     Fail,
     LLMServer,
@@ -970,7 +970,7 @@ def cli() -> Iterator[Callable[..., tuple[subprocess.Popen[str], str]]]:
     processes: list[subprocess.Popen[str]] = []
 
     def start(*args: str) -> tuple[subprocess.Popen[str], str]:
-        script = Path(__file__).parent / "support" / "llm_server.py"
+        script = Path(__file__).parent / "support" / "llm" / "server.py"
         process = subprocess.Popen(
             [sys.executable, str(script), "--port", "0", *args],
             stdout=subprocess.PIPE,

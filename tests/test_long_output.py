@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.k8s.seed import PAYMENTS
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, sent_prompt
-from vibectl.budget import CHARS_PER_TOKEN
+from vibectl.context.budget import CHARS_PER_TOKEN
 
 # More than the budget for kubectl's output of a model the registry does not list (a quarter
 # of 128,000 tokens): the registry's current models have windows of a million tokens.

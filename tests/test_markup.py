@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vibectl.markup import MarkupStripper, strip_markup
+from vibectl.summary.markup import MarkupStripper, strip_markup
 
 TEXTS = [
     "[bold]api[/bold] is [green]Running[/green] [1/1]",

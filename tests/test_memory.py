@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support.kill import kill_mid_write
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.vibectl_cli import PLANTED_KEY, Vibectl, installed_vibectl
 
 
@@ -85,7 +85,7 @@ def test_freeze_and_unfreeze_persist(cli: Vibectl) -> None:
 def test_concurrent_writers_never_corrupt(cli: Vibectl, isolated_home: Path) -> None:
     writer = (
         "import sys\n"
-        "from vibectl.memory import update\n"
+        "from vibectl.memory.store import update\n"
         "for i in range(40):\n"
         "    update(lambda cur: cur + sys.argv[1], 100_000)\n"
     )

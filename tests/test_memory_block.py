@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vibectl.memory_block import MemoryBlock
+from vibectl.summary.memory_block import MemoryBlock
 
 ANSWER = (
     "Two pods run; one crash-loops.\n"

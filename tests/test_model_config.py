@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, installed_vibectl
 from vibectl import _core
 

@@ -14,7 +14,7 @@ import pytest
 import trustme
 
 from support.http_proxy import HttpProxy
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 
 KEY = "sk-ant-api03-networksetup-0123456789abcdef0123456789"
 CALL = (

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import CRASHLOOP_POD, PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.k8s.seed import CRASHLOOP_POD, PAYMENTS
+from support.llm.server import LLMServer
 from support.vibectl_cli import PLANTED_KEY, Vibectl
 
 

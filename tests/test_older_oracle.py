@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.llm_script import Message
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.llm.script import Message
+from support.llm.server import LLMServer
 from support.older import OLDER_DIR, recorded, recording_kubectl
 from support.vibectl_cli import PLANTED_KEY, installed_vibectl
 

@@ -86,7 +86,7 @@ def _cases() -> list[tuple[str, list[str], list[str] | None]]:
 
 
 def _takes_words(command: str) -> bool:
-    from vibectl.verbs import VERBS
+    from vibectl.kubectl.verbs import VERBS
 
     return command in {"vibe", "auto", "semiauto", "check", "edit", *(v.name for v in VERBS)}
 

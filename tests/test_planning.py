@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import API_DEPLOYMENT, API_PODS, PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vibectl.redact import redact_args, redact_output, redact_text
+from vibectl.context.redact import redact_args, redact_output, redact_text
 
 PEM = """\
 -----BEGIN PRIVATE KEY-----

@@ -6,9 +6,9 @@ import base64
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import PAYMENTS, SECRET, SECRET_DATA
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.k8s.seed import PAYMENTS, SECRET, SECRET_DATA
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, sent_prompt
 
 PASSWORD = SECRET_DATA["password"]

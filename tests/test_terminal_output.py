@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from support.k8s_seed import PAYMENTS
-from support.llm_server import LLMServer
+from support.k8s.seed import PAYMENTS
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
 
 # Split by the loopback server into two-word deltas: "[bold red]billing-worker[/bold " | "red] is "
@@ -133,9 +133,10 @@ def test_piped_output_does_not_load_rich(vibectl: Vibectl, llm_server: LLMServer
 
 def test_the_themes_are_those_the_config_allows_for_the_tags_the_prompt_asks_for() -> None:
     from vibectl import _core
-    from vibectl.prompts import CommandOutput, summary_prompt
-    from vibectl.themes import THEMES
-    from vibectl.verbs import VERBS
+    from vibectl.context.prepare import CommandOutput
+    from vibectl.kubectl.verbs import VERBS
+    from vibectl.prompts.summary import summary_prompt
+    from vibectl.summary.themes import THEMES
 
     [theme] = [key for key in _core.config_schema() if key.key == "display.theme"]
     assert theme.kind == f"one of {', '.join(THEMES)}"

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.k8s_seed import (
+from support.k8s.plugin import Cluster
+from support.k8s.seed import (
     API_PODS,
     BILLING_PREVIOUS_IMAGE,
     CRASHLOOP_POD,
     PAYMENTS,
     WEB_POD,
 )
-from support.llm_server import LLMServer
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, sent_prompt
 
 CONFIGMAP = """\

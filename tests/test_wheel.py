@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from support.k8s_plugin import Cluster
-from support.llm_server import LLMServer
+from support.k8s.plugin import Cluster
+from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, installed_vibectl, vibectl_env
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ import sys
 import click
 
 from vibectl.command_table import COMMANDS
-from vibectl.entry import is_core_error
+from vibectl.entry import exit_if_core_error
+from vibectl.kubectl.verbs import GROUP_HELP, VERBS
 from vibectl.options import OptionsGroup, with_options
-from vibectl.verbs import GROUP_HELP, VERBS
 
 
 class _LazyGroup(OptionsGroup):
@@ -95,7 +95,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        from vibectl import render
+        from vibectl.summary import render
 
         render.error(exc.format_message())
         sys.exit(exc.exit_code)
@@ -103,10 +103,6 @@ def main() -> None:
         sys.stderr.write("\n")
         sys.exit(130)
     except Exception as exc:
-        if not is_core_error(exc):
-            raise
-        from vibectl import render
-
-        render.error(str(exc))
-        sys.exit(1)
+        exit_if_core_error(exc)
+        raise
     sys.exit(code if isinstance(code, int) else 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -31,3 +32,11 @@ def edit_text(draft: Path, initial: str) -> str:
     edited = draft.read_text()
     draft.unlink()
     return edited
+
+
+def text_or_edit(text: tuple[str, ...], *, edit: bool, what: str, edited: Callable[[], str]) -> str:
+    """The words of TEXT, or with --edit what `edited()` returns (the user's edit): exactly one
+    of the two is given, or it is a usage error that names `what`."""
+    if edit == bool(text):
+        raise click.UsageError(f"give {what} as TEXT, or --edit (one of the two)")
+    return edited() if edit else " ".join(text)

@@ -9,11 +9,16 @@ import sys
 _KEY_REPORT = (["keys"], ["keys", "list"], ["keys", "--json"], ["keys", "list", "--json"])
 
 
-def is_core_error(exc: BaseException) -> bool:
-    """Whether `exc` is one of the core's errors, whose messages say what to fix in one line.
-    If the core was never loaded, nothing is imported to find out."""
+def exit_if_core_error(exc: BaseException) -> None:
+    """A core error (its message says what to fix) ends the command here: one line, exit 1,
+    never a traceback. Any other error returns, for the caller to re-raise. If the core was
+    never loaded, nothing is imported to find out."""
     core = sys.modules.get("vibectl._core")
-    return core is not None and isinstance(exc, core.VibectlError)
+    if core is not None and isinstance(exc, core.VibectlError):
+        from vibectl.summary import render
+
+        render.error(str(exc))
+        sys.exit(1)
 
 
 def main() -> None:
@@ -30,9 +35,5 @@ def main() -> None:
     try:
         print_key_report(as_json="--json" in args)
     except Exception as exc:
-        if not is_core_error(exc):
-            raise
-        from vibectl import render
-
-        render.error(str(exc))
-        sys.exit(1)
+        exit_if_core_error(exc)
+        raise

@@ -244,14 +244,19 @@ class Choices:
     ask_every: bool
 
 
-def resolve(overrides: Overrides, settings: Settings) -> Choices:
+def resolve(overrides: Overrides) -> tuple[Choices, Settings]:
+    """What a command does (the options given, else the config), and the config it read."""
+    from vibectl import _core
+
+    settings = _core.load_settings()
+
     def pick(given: bool | None, configured: bool) -> bool:
         return configured if given is None else given
 
     # --unfreeze-memory uses and updates a frozen memory for this command; --no-memory wins.
     memory = pick(overrides.memory, overrides.update_memory or settings.memory_enabled)
     yes_by = "--yes" if overrides.yes else "--mode auto" if overrides.mode == "auto" else None
-    return Choices(
+    choices = Choices(
         model=overrides.model if overrides.model is not None else settings.model,
         show_raw_output=pick(overrides.show_raw_output, settings.show_raw_output),
         show_vibe=pick(overrides.show_vibe, settings.show_vibe),
@@ -267,6 +272,7 @@ def resolve(overrides: Overrides, settings: Settings) -> Choices:
         yes_by=yes_by,
         ask_every=overrides.mode == "semiauto",
     )
+    return choices, settings
 
 
 def _value(option: Option, flag: str, value: str) -> str:

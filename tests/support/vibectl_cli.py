@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from support.terminal import TerminalRun, run_on_terminal
 
 if TYPE_CHECKING:
-    from support.llm_server import LLMServer
+    from support.llm.server import LLMServer
 
 # A distinctive fake key: tests assert it never shows up where it must not.
 PLANTED_KEY = "sk-ant-planted-3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f1a"

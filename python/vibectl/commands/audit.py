@@ -56,7 +56,7 @@ def show(since: datetime | None, limit: int) -> None:
     """Print recent entries, oldest first."""
     import shlex
 
-    from vibectl import audit as log
+    from vibectl.planning import audit as log
 
     records = log.since(list(log.read()), since)
     if limit:
@@ -92,7 +92,7 @@ def export(fmt: str, output: str | None, since: datetime | None) -> None:
     import json
 
     from vibectl import _core
-    from vibectl import audit as log
+    from vibectl.planning import audit as log
 
     rows = [dataclasses.asdict(r) for r in log.since(list(log.read()), since)]
     if fmt == "json":
@@ -126,7 +126,7 @@ def info(paths_only: bool, fmt: str) -> None:
     """Where the audit log is, and how many entries it holds."""
     import json
 
-    from vibectl import audit as log
+    from vibectl.planning import audit as log
 
     path = log.audit_file()
     if paths_only:

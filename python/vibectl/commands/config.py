@@ -116,7 +116,7 @@ def migrate() -> None:
 def info() -> None:
     """Where vibectl reads its config and keeps its state, and which files exist."""
     from vibectl import _core
-    from vibectl.audit import audit_file
+    from vibectl.planning.audit import audit_file
 
     for file in _core.config_files():
         state = "exists" if file.exists else "missing"

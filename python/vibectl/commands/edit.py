@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from vibectl.commands import PASS_THROUGH
+from vibectl.commands.kubectl_verbs import PASS_THROUGH
 from vibectl.options import WordsCommand
 
 

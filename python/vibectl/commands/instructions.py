@@ -25,19 +25,16 @@ def show() -> None:
 @click.option("--edit", "-e", is_flag=True, help="Edit the instructions in $EDITOR.")
 def set_(text: tuple[str, ...], edit: bool) -> None:
     """Set the instructions to TEXT, or edit them with --edit."""
+    from pathlib import Path
+
     from vibectl import _core
+    from vibectl.editor import edit_text, text_or_edit
 
-    if edit == bool(text):
-        raise click.UsageError("give the instructions as TEXT, or --edit (one of the two)")
-    if edit:
-        from pathlib import Path
-
-        from vibectl.editor import edit_text
-
+    def edited() -> str:
         draft = Path(_core.user_config_path()).with_name("instructions.edit.txt")
-        new = edit_text(draft, _core.load_settings().custom_instructions or "").strip()
-    else:
-        new = " ".join(text).strip()
+        return edit_text(draft, _core.load_settings().custom_instructions or "")
+
+    new = text_or_edit(text, edit=edit, what="the instructions", edited=edited).strip()
     if not new:
         raise click.UsageError("the instructions are empty; use `vibectl instructions clear`")
     _core.config_set(_KEY, new)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from vibectl.commands import PASS_THROUGH
+from vibectl.commands.kubectl_verbs import PASS_THROUGH
 
 
 @click.command(context_settings=PASS_THROUGH)
@@ -17,24 +17,24 @@ def just(args: tuple[str, ...]) -> int:
 
 
 def attached(args: Sequence[str], *, show_kubectl: bool | None = False) -> int:
-    """kubectl on vibectl's terminal, with the configured kubectl and kubeconfig; its exit code.
-    `show_kubectl` None leaves printing the command to display.show_kubectl."""
+    """kubectl on vibectl's terminal, as configured; its exit code. `show_kubectl` None leaves
+    printing the command line to display.show_kubectl."""
     import shlex
 
-    from vibectl import _core, render
-    from vibectl.kubectl import (
+    from vibectl import _core
+    from vibectl.kubectl.run import (
         EXIT_NOT_FOUND,
         KubectlNotFoundError,
         kubectl_argv,
         run_kubectl_attached,
     )
+    from vibectl.summary import render
 
     settings = _core.load_settings()
-    argv = kubectl_argv(args, kubectl=settings.kubectl_command, kubeconfig=settings.kubeconfig)
     if settings.show_kubectl if show_kubectl is None else show_kubectl:
-        render.notice(f"Running: {shlex.join(argv)}")
+        render.notice(f"Running: {shlex.join(kubectl_argv(args, settings))}")
     try:
-        return run_kubectl_attached(argv, hidden_env=_core.secret_env_vars())
+        return run_kubectl_attached(args, settings)
     except KubectlNotFoundError as exc:
         render.error(str(exc))
         return EXIT_NOT_FOUND

@@ -1,12 +1,20 @@
-"""The kubectl verbs as commands, built from the table in `vibectl.verbs`; none is written out."""
+"""The kubectl verbs as commands, built from the verb table (`vibectl.kubectl.verbs`); none is
+written out."""
 
 from __future__ import annotations
 
 import click
 
-from vibectl.commands import PASS_THROUGH
+from vibectl.kubectl.verbs import GROUP_HELP, VERBS, Verb
 from vibectl.options import OptionsGroup, WordsCommand, help_rows, settle, with_options
-from vibectl.verbs import GROUP_HELP, VERBS, Verb
+
+# kubectl flags (-n, -A, -o yaml, --context …) must reach kubectl untouched, wherever they stand.
+# Only `--help`, right after the command, is vibectl's: `-h` could hide in `-ojsonpath={.h}`.
+PASS_THROUGH = {
+    "ignore_unknown_options": True,
+    "allow_interspersed_args": False,
+    "help_option_names": ["--help"],
+}
 
 
 class _VerbCommand(WordsCommand):
@@ -24,10 +32,10 @@ def _command(verb: Verb) -> click.Command:
     def run(ctx: click.Context, args: tuple[str, ...]) -> int:
         overrides, kubectl_args = settle(ctx, args)
         if kubectl_args[:1] == ["vibe"]:
-            from vibectl.planning import plan_verb
+            from vibectl.planning.vibe import plan_verb
 
             return plan_verb(verb, kubectl_args[1:], overrides)
-        from vibectl.summarize import summarize_verb
+        from vibectl.summary.run import summarize_verb
 
         return summarize_verb(verb, kubectl_args, overrides)
 

@@ -20,7 +20,7 @@ def memory() -> None:
 def show() -> None:
     """Print the memory (and whether it is frozen)."""
     from vibectl import _core
-    from vibectl.memory import read
+    from vibectl.memory.store import read
 
     text = read()
     click.echo(text if text else "(the memory is empty)")
@@ -33,16 +33,13 @@ def show() -> None:
 @click.option("--edit", "-e", is_flag=True, help="Edit the memory in $EDITOR.")
 def set_(text: tuple[str, ...], edit: bool) -> None:
     """Replace the memory with TEXT, or edit it with --edit."""
-    from vibectl.memory import memory_file, read, replace
+    from vibectl.editor import edit_text, text_or_edit
+    from vibectl.memory.store import memory_file, read, replace
 
-    if edit == bool(text):
-        raise click.UsageError("give the new memory as TEXT, or --edit (one of the two)")
-    if edit:
-        from vibectl.editor import edit_text
+    def edited() -> str:
+        return edit_text(memory_file().with_name("memory.edit.txt"), read())
 
-        new = edit_text(memory_file().with_name("memory.edit.txt"), read())
-    else:
-        new = " ".join(text)
+    new = text_or_edit(text, edit=edit, what="the new memory", edited=edited)
     stored = replace(new, _max_chars())
     if len(stored) < len(new.strip()):
         click.echo(f"Memory set, cut to {len(stored)} characters (memory.max_chars).")
@@ -53,7 +50,7 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
 @memory.command()
 def clear() -> None:
     """Empty the memory."""
-    from vibectl.memory import replace
+    from vibectl.memory.store import replace
 
     replace("", _max_chars())
     click.echo("Memory cleared.")
@@ -70,9 +67,9 @@ def clear() -> None:
 def update(text: tuple[str, ...], model: str | None, show_streaming: bool | None) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
     from vibectl import _core
-    from vibectl.memory import update as update_memory
-    from vibectl.model_call import answer
-    from vibectl.prompts import memory_merge_prompt
+    from vibectl.llm.call import answer
+    from vibectl.memory.store import update as update_memory
+    from vibectl.prompts.summary import memory_merge_prompt
 
     settings = _core.load_settings()
     chosen = _core.get_model(model if model is not None else settings.model)

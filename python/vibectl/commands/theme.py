@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from vibectl.themes import THEMES
+from vibectl.summary.themes import THEMES
 
 # A line in every style of a theme, to see it before choosing it.
 _SAMPLE = (
@@ -21,7 +21,8 @@ def theme() -> None:
 @theme.command("list")
 def list_() -> None:
     """List the themes; the one in use is marked with *, and each shows a sample on a terminal."""
-    from vibectl import _core, render
+    from vibectl import _core
+    from vibectl.summary import render
 
     current = _core.load_settings().theme
     if not render.styled():

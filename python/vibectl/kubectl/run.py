@@ -1,0 +1,200 @@
+"""Running kubectl as configured: `core.kubectl_command` with `core.kubeconfig`, as an argv list
+(never a shell), with no API key in the child's environment.
+
+kubectl's stdin is vibectl's own, so `-f -` reads what is piped to vibectl.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vibectl._core import Settings
+
+EXIT_NOT_FOUND = 127
+EXIT_INTERRUPTED = 130
+# How long kubectl gets to stop after Ctrl-C before it is killed.
+_STOP_GRACE_SECONDS = 2.0
+
+
+class KubectlNotFoundError(Exception):
+    """kubectl could not be started."""
+
+
+@dataclass(frozen=True)
+class KubectlResult:
+    argv: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class KubectlInterruptedError(Exception):
+    """Ctrl-C while kubectl ran; `partial` holds what it printed until then."""
+
+    def __init__(self, partial: KubectlResult) -> None:
+        super().__init__("interrupted")
+        self.partial = partial
+
+
+def child_environment(hidden: Iterable[str]) -> dict[str, str]:
+    """The user's environment minus every variable vibectl reads a key from."""
+    drop = set(hidden)
+    return {name: value for name, value in os.environ.items() if name not in drop}
+
+
+def kubectl_argv(args: Sequence[str], settings: Settings) -> list[str]:
+    """The command line: the configured kubeconfig is added unless the user gave one, before a
+    `--` (what follows it is not kubectl's)."""
+    flags_end = args.index("--") if "--" in args else len(args)
+    flags = list(args[:flags_end])
+    user_gave_one = any(a == "--kubeconfig" or a.startswith("--kubeconfig=") for a in flags)
+    if settings.kubeconfig and not user_gave_one:
+        flags = [*flags, f"--kubeconfig={os.path.expanduser(settings.kubeconfig)}"]
+    return [os.path.expanduser(settings.kubectl_command), *flags, *args[flags_end:]]
+
+
+def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
+    from vibectl import _core
+
+    try:
+        return subprocess.Popen(argv, env=child_environment(_core.secret_env_vars()), **streams)
+    except FileNotFoundError:
+        raise KubectlNotFoundError(
+            f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
+        ) from None
+    except PermissionError as exc:
+        raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
+
+
+class _CtrlCHeld:
+    """While open, Ctrl-C is noted instead of raised: kubectl and the threads that read its
+    output are either started or not, never half, and what was started is stopped cleanly."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _CtrlCHeld:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.signal(signal.SIGINT, self._note)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _note(self, _signum: int, _frame: object) -> None:
+        self.pressed = True
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """After Ctrl-C: let kubectl stop as it would on Ctrl-C itself, then make sure it did (a
+    second Ctrl-C meanwhile changes nothing)."""
+    with _CtrlCHeld():
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=_STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _reader(stream: IO[bytes], into: list[bytes], echo: int | None) -> threading.Thread:
+    """A thread collecting `stream` into `into`, and copying it to file descriptor `echo`."""
+
+    def read() -> None:
+        while chunk := os.read(stream.fileno(), 65536):
+            into.append(chunk)
+            if echo is not None:
+                _write_all(echo, chunk)
+
+    return threading.Thread(target=read, daemon=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # a closed terminal must not stop the capture
+        while data:
+            data = data[os.write(fd, data) :]
+
+
+def run_kubectl(
+    args: Sequence[str],
+    settings: Settings,
+    *,
+    stdin: str | None = None,
+    announce: bool = False,
+    live: bool = False,
+) -> KubectlResult:
+    """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
+    `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
+    stdout and stderr as it arrives (`logs -f`, `get -w`, `port-forward`).
+
+    kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
+    planned command cannot swallow the answers meant for vibectl's questions).
+    """
+    argv = kubectl_argv(args, settings)
+    if announce:
+        from vibectl.summary.render import notice
+
+        notice(f"Running: {shlex.join(argv)}")
+    out: list[bytes] = []
+    err: list[bytes] = []
+    piped = {} if stdin is None else {"stdin": subprocess.PIPE}
+    with _CtrlCHeld() as ctrl_c:
+        process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
+        assert process.stdout is not None
+        assert process.stderr is not None
+        readers = [
+            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
+            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+        ]
+        for reader in readers:
+            reader.start()
+    if stdin is not None and process.stdin is not None:
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.write(stdin.encode())
+        process.stdin.close()
+    interrupted = ctrl_c.pressed
+    try:
+        if not interrupted:
+            process.wait()
+    except KeyboardInterrupt:
+        interrupted = True
+    if interrupted:
+        _stop(process)
+    for reader in readers:
+        reader.join()
+    result = KubectlResult(
+        argv,
+        EXIT_INTERRUPTED if interrupted else process.returncode,
+        b"".join(out).decode(errors="replace"),
+        b"".join(err).decode(errors="replace"),
+    )
+    if interrupted:
+        raise KubectlInterruptedError(result)
+    return result
+
+
+def run_kubectl_attached(args: Sequence[str], settings: Settings) -> int:
+    """Run `kubectl ARGS` on vibectl's own stdin, stdout and stderr; its exit code (130 on
+    Ctrl-C)."""
+    with _CtrlCHeld() as ctrl_c:
+        process = _start(kubectl_argv(args, settings))
+    try:
+        if not ctrl_c.pressed:
+            return process.wait()
+    except KeyboardInterrupt:
+        pass
+    _stop(process)
+    return EXIT_INTERRUPTED
