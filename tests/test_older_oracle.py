@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pytest
 from support.k8s.plugin import Cluster
 from support.llm.script import Message
 from support.llm.server import LLMServer
-from support.older import OLDER_DIR, recorded, recording_kubectl
+from support.older import OLDER_DIR, migration_table_names, recorded, recording_kubectl
 from support.vibectl_cli import PLANTED_KEY, installed_vibectl
 
 SUMMARY = "[green]All pods are running.[/green]"
@@ -131,6 +132,7 @@ COMMANDS = [
     ["rollout", "status", "deployment/api", "-n", "payments", "--no-show-vibe"],
     ["rollout", "history", "deployment/billing-worker", "-n", "payments", "--no-show-vibe"],
     ["cluster-info", "--no-show-vibe"],
+    ["version", "--no-show-vibe"],
     ["--show-kubectl", "get", "pods", "-n", "payments", "--no-show-vibe"],
     ["--show-metrics", "all", "get", "pods", "-n", "default", "--no-show-vibe"],
     ["--show-streaming", "get", "pods", "-n", "default", "--no-show-vibe"],
@@ -151,6 +153,10 @@ def test_the_same_kubectl_argv_and_exit_code(both: Both, k8s: Cluster, args: lis
     older = both.older.run(*args)
     k8s.reset()
     ours = both.ours.run(*args)
+    if args[0] == "version":  # the older vibectl always asked for JSON; ours runs what you typed
+        assert (older[0], older[1]) == (0, [["version", "--output=json"]]), older[2]
+        assert (ours[0], ours[1]) == (0, [["version"]]), ours[2]
+        return
     broken = OLDER_FAILS.get(" ".join(args[:2]))
     if broken is not None:
         assert (older[0], older[1]) == (1, []), older[2]
@@ -186,6 +192,7 @@ def test_what_is_read_from_the_sectioned_yaml(both: Both) -> None:
     code, _, output = both.older.run("memory", "set", "payments", "runs", "api", "1.4.2")
     assert code == 0, output
     assert "memory_content: payments runs api 1.4.2" in yaml.read_text()
+    _documented(both, yaml)
     _read_alike(both, "light", "claude-3.5-haiku", "payments runs api 1.4.2")
     older = both.older.run("get", "pods", "-n", "payments")
     ours = both.ours.run("get", "pods", "-n", "payments")
@@ -195,7 +202,7 @@ def test_what_is_read_from_the_sectioned_yaml(both: Both) -> None:
 def test_what_is_read_from_the_flat_yaml(both: Both) -> None:
     """0.10+ no longer read this file (it starts a new one in client/), so the older side here
     is 0.9.1's own writer; ours reads what it wrote."""
-    _flat(
+    yaml = _flat(
         both,
         ("theme", "light"),
         ("model", "claude-3.5-haiku"),
@@ -203,7 +210,34 @@ def test_what_is_read_from_the_flat_yaml(both: Both) -> None:
         ("custom_instructions", "Always name the namespace."),
         ("memory", "payments runs api 1.4.2"),
     )
+    _documented(both, yaml)
     _read_alike(both, "light", "claude-3.5-haiku", "payments runs api 1.4.2")
+
+
+def _documented(both: Both, yaml: Path) -> None:
+    """Every key of a config the older tools wrote has a row in docs/migrating.md."""
+    code = (
+        "import json, sys, yaml\n"
+        "def leaves(node, prefix=''):\n"
+        "    if isinstance(node, dict) and node:\n"
+        "        for k, v in node.items():\n"
+        "            yield from leaves(v, f'{prefix}{k}.')\n"
+        "    else:\n"
+        "        yield prefix[:-1]\n"
+        "print(json.dumps(list(leaves(yaml.safe_load(open(sys.argv[1]))))))\n"
+    )
+    done = subprocess.run(
+        [str(both.venv / "bin" / "python"), "-c", code, str(yaml)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    patterns = [
+        re.compile(re.escape(name).replace("<p>", "[^.]+").replace(r"\*", ".*") + "$")
+        for name in migration_table_names()
+    ]
+    missing = [k for k in json.loads(done.stdout) if not any(p.match(k) for p in patterns)]
+    assert not missing, f"docs/migrating.md has no row for {missing}"
 
 
 def _read_alike(both: Both, theme: str, model: str, memory: str) -> None:

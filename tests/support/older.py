@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ def run_older_script(venv: Path, script: str, env: dict[str, str]) -> str:
         check=True,
     )
     return done.stdout
+
+
+def migration_table_names() -> list[str]:
+    """What the first column of docs/migrating.md's table names: each `quoted` command, flag or
+    config key (`<p>` and `*` stand for any name)."""
+    table = (REPO_ROOT / "docs" / "migrating.md").read_text()
+    cells = re.findall(r"^\| ([^|]+) \|", table, re.MULTILINE)
+    return [name for cell in cells for name in re.findall(r"`([^`]+)`", cell)]
 
 
 def surface() -> list[dict[str, Any]]:

@@ -18,4 +18,12 @@ def edit(ctx: click.Context, args: tuple[str, ...]) -> int:
     from vibectl.options import settle
 
     overrides, rest = settle(ctx, args)
+    if rest[:1] == ["vibe"]:
+        from vibectl.summary import render
+
+        render.error(
+            '`edit vibe` is not in this vibectl yet: `vibectl patch vibe "REQUEST"` plans the '
+            "change and asks before it runs"
+        )
+        return 2
     return attached(["edit", *rest], show_kubectl=overrides.show_kubectl)
