@@ -37,6 +37,7 @@ __all__ = [
     "Usage",
     "VibectlError",
     "atomic_write_text",
+    "config_adopt_legacy",
     "config_files",
     "config_get",
     "config_migrate",
@@ -51,11 +52,13 @@ __all__ = [
     "keys_set",
     "keys_set_file",
     "keys_unset",
+    "legacy_memory",
     "list_models",
     "load_settings",
     "memory_path",
     "refresh_logging",
     "secret_env_vars",
+    "state_dir",
     "user_config_path",
 ]
 
