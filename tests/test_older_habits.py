@@ -87,7 +87,7 @@ def test_auto_short_flags_are_not_part_of_the_goal(vibectl: Vibectl, llm_server:
     assert done.returncode == 0, done.stderr
     assert "stopped after 1 steps" in done.stderr
     planner = json.dumps(llm_server.requests[0].body)
-    assert "Goal: show pods\"" in planner
+    assert 'Goal: show pods"' in planner
     assert "-l 1" not in planner
     assert "-i 0" not in planner
 
@@ -100,7 +100,7 @@ def test_vibe_flags_after_the_request_are_options(vibectl: Vibectl, llm_server: 
     )
     assert done.returncode == 0, done.stderr
     planner = json.dumps(llm_server.requests[0].body)
-    assert "Goal: show the pods\"" in planner
+    assert 'Goal: show the pods"' in planner
     assert "--show" not in planner
     assert "input tokens" in done.stderr
 
