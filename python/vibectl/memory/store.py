@@ -48,9 +48,7 @@ def update(change: Callable[[str], str], max_chars: int) -> str:
     from vibectl import _core
 
     legacy = _legacy()
-    return _core.memory_update(
-        lambda current: bounded(change(current or legacy or ""), max_chars)
-    )
+    return _core.memory_update(lambda current: bounded(change(current or legacy or ""), max_chars))
 
 
 def replace(text: str, max_chars: int) -> str:
