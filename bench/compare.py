@@ -263,7 +263,7 @@ def main() -> int:
     if options.runs < 1 or options.latency_ms < 0:
         parser.error("--runs must be at least 1 and --latency-ms not negative")
     try:
-        peers = install_peers(CACHE)
+        peers = install_peers(CACHE, REPO)
         ours = install_ours(CACHE, REPO)
         fake = FakeLLM()
         load_before = os.getloadavg()[0]
@@ -278,7 +278,7 @@ def main() -> int:
         return 2
     print(f"Machine: {describe(ours / 'bin' / 'python', load_before)}\n")
     print(f"Ours: {versions(ours, 'vibectl', 'click', 'rich')} (release build of this checkout)")
-    print(f"Peers: {versions(peers, *(p.split('==')[0] for p in PEERS), 'anthropic')}\n")
+    print(f"Peers: {versions(peers, *PEERS, 'anthropic')}\n")
     print("The older vibectl, as set up for this run:\n")
     print("\n".join(f"- {fact}" for fact in older.FACTS) + "\n")
     print(f"{options.runs} timed runs per command, A and B alternating.\n")

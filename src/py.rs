@@ -28,9 +28,10 @@ mod _core {
     use super::call_settings::PyCallSettings;
     #[pymodule_export]
     use super::config::{
-        atomic_write_text, config_files, config_get, config_migrate, config_replace, config_schema,
-        config_set, config_show, config_unset, load_settings, memory_path, user_config_path,
-        PyCliConfig, PyConfigFile, PyConfigKey, PyMigration,
+        atomic_write_text, config_adopt_legacy, config_files, config_get, config_migrate,
+        config_replace, config_schema, config_set, config_show, config_unset, legacy_memory,
+        load_settings, memory_path, state_dir, user_config_path, PyCliConfig, PyConfigFile,
+        PyConfigKey, PyMigration,
     };
     #[pymodule_export]
     use super::context::{prepare_output, PyPreparedOutput};

@@ -19,6 +19,7 @@ pytest_plugins = [
     "support.k8s.plugin",
     "support.core.plugin",
     "support.third_party.plugin",
+    "support.older",
 ]
 
 # Variables from the developer's own shell that would let a test read real state or keys.

@@ -38,6 +38,7 @@ __all__ = [
     "Usage",
     "VibectlError",
     "atomic_write_text",
+    "config_adopt_legacy",
     "config_files",
     "config_get",
     "config_migrate",
@@ -52,6 +53,7 @@ __all__ = [
     "keys_set",
     "keys_set_file",
     "keys_unset",
+    "legacy_memory",
     "list_models",
     "load_settings",
     "memory_path",
@@ -60,6 +62,7 @@ __all__ = [
     "prepare_output",
     "refresh_logging",
     "secret_env_vars",
+    "state_dir",
     "user_config_path",
 ]
 
@@ -192,7 +195,7 @@ class Model:
     @property
     def api_id(self) -> str: ...
     @property
-    def context_window(self) -> int | None: ...
+    def context_window(self) -> int: ...
     @property
     def notice(self) -> str | None: ...
     @property
@@ -362,6 +365,9 @@ def user_config_path() -> str: ...
 def memory_path() -> str: ...
 def memory_read() -> str: ...
 def memory_update(change: Callable[[str], str]) -> str: ...
+def state_dir() -> str: ...
+def legacy_memory() -> str | None: ...
+def config_adopt_legacy() -> None: ...
 def atomic_write_text(path: str, text: str) -> None: ...
 
 @final

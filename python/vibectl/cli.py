@@ -11,10 +11,10 @@ import click
 from vibectl.command_table import COMMANDS
 from vibectl.entry import exit_if_core_error
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS
-from vibectl.options import with_options
+from vibectl.options import OptionsGroup, with_options
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(OptionsGroup):
     """Commands are imported when they run; `--help` lists them from the tables alone."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -86,7 +86,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     "-v", "--verbose", is_flag=True, help="Log what happens, the core's requests included."
 )
 @with_options
-def cli(verbose: bool, **_verb_options: object) -> None:
+def cli(verbose: bool, log_level: str | None, **_verb_options: object) -> None:
     """vibectl: kubectl with an LLM that summarises its output.
 
     The verbs run kubectl with every argument as given and summarise what it printed. The
@@ -94,7 +94,7 @@ def cli(verbose: bool, **_verb_options: object) -> None:
     """
     from vibectl.logs import configure
 
-    configure(verbose=verbose)
+    configure(verbose=verbose, level=log_level)
 
 
 def _terminal_width() -> int:

@@ -91,6 +91,19 @@ pub async fn post(
             ),
         });
     }
+    if status.as_u16() == 404 {
+        let closest = crate::llm::registry::closest(target.api_id);
+        let near = if closest.is_empty() {
+            String::new()
+        } else {
+            format!(" (closest known: {})", closest.join(", "))
+        };
+        failure.hint = Some(format!(
+            "no model {:?} there{near}: `vibectl models` lists the models vibectl knows (a \
+             gateway also needs the right base_url)",
+            target.api_id
+        ));
+    }
     Err(CoreError::from_provider(failure, wait))
 }
 

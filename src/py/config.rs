@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 
 use crate::atomic_write;
 use crate::config::edit;
-use crate::config::paths::{memory_file, system_file, user_file};
+use crate::config::legacy_yaml;
+use crate::config::paths::{memory_file, state_dir as state_directory, system_file, user_file};
 use crate::config::schema::{default_value, describe, SCHEMA};
 use crate::config::view;
 use crate::config::{legacy_yaml_path, Config, Origin};
@@ -124,6 +125,35 @@ pub fn user_config_path() -> String {
 #[pyfunction]
 pub fn memory_path() -> String {
     memory_file().display().to_string()
+}
+
+/// Where vibectl keeps what it writes itself: the memory, the audit log.
+#[pyfunction]
+pub fn state_dir() -> String {
+    state_directory().display().to_string()
+}
+
+/// Before a write creates `config.toml`: migrate the older YAML config still in use (with a
+/// notice), so the new file starts from everything it held.
+#[pyfunction]
+pub fn config_adopt_legacy() -> PyResult<()> {
+    if !user_file().is_file() {
+        edit::migrate_legacy_yaml_first()?;
+    }
+    Ok(())
+}
+
+/// The memory the older vibectl kept inside its YAML config, while that YAML is the config in
+/// use (there is no `config.toml` yet); None otherwise.
+#[pyfunction]
+pub fn legacy_memory() -> PyResult<Option<String>> {
+    if user_file().is_file() {
+        return Ok(None);
+    }
+    match legacy_yaml_path() {
+        Some(path) => Ok(legacy_yaml::read(&path)?.memory),
+        None => Ok(None),
+    }
 }
 
 /// What `vibectl config migrate` did.

@@ -59,7 +59,13 @@ def clear() -> None:
 
 @memory.command()
 @click.argument("text", nargs=-1, required=True)
-def update(text: tuple[str, ...]) -> None:
+@click.option("--model", metavar="NAME", help="The model to ask (default: llm.model).")
+@click.option(
+    "--show-streaming/--no-show-streaming",
+    default=None,
+    help="Accepted as the older vibectl took it; the memory is printed once it is stored.",
+)
+def update(text: tuple[str, ...], model: str | None, show_streaming: bool | None) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
     from vibectl import _core
     from vibectl.llm.call import answer
@@ -68,11 +74,11 @@ def update(text: tuple[str, ...]) -> None:
     from vibectl.summary import render
 
     settings = _core.load_settings()
-    model = _core.get_model(settings.model)
+    chosen = _core.get_model(model if model is not None else settings.model)
 
     def merge(current: str) -> str:
         prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
-        return answer(model, prompt)
+        return answer(chosen, prompt)
 
     render.out(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
 

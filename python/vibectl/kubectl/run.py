@@ -11,6 +11,7 @@ import io
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -123,15 +124,24 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: io.BytesIO) -> threading.Thread:
-    """Reads into a BytesIO: it grows in place, and `getvalue()` hands over its buffer without
-    copying, so a large output is held once (a list of chunks joined would hold it twice)."""
+def _reader(stream: IO[bytes], into: io.BytesIO, echo: int | None) -> threading.Thread:
+    """Reads into a BytesIO, copying to file descriptor `echo` as it goes: the BytesIO grows in
+    place, and `getvalue()` hands over its buffer without copying, so a large output is held
+    once (a list of chunks joined would hold it twice)."""
 
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
             into.write(chunk)
+            if echo is not None:
+                _write_all(echo, chunk)
 
     return threading.Thread(target=read, daemon=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # a closed terminal must not stop the capture
+        while data:
+            data = data[os.write(fd, data) :]
 
 
 def run_kubectl(
@@ -141,9 +151,11 @@ def run_kubectl(
     stdin: str | None = None,
     announce: bool = False,
     started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+    live: bool = False,
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
-    `announce` prints the command line first.
+    `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
+    stdout and stderr as it arrives (`logs -f`, `get -w`, `port-forward`).
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
     planned command cannot swallow the answers meant for vibectl's questions). `started` is
@@ -162,7 +174,10 @@ def run_kubectl(
             started(process)
         assert process.stdout is not None
         assert process.stderr is not None
-        readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
+        readers = [
+            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
+            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+        ]
         for reader in readers:
             reader.start()
     if stdin is not None and process.stdin is not None:

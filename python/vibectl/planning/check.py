@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
 from vibectl.options import resolve
+from vibectl.planning import audit
 from vibectl.planning.action import check_tool
 from vibectl.planning.run import history_resource, plan
 from vibectl.planning.safety import Checked, RefusedError
@@ -65,15 +66,28 @@ def check(predicate: list[str], overrides: Overrides) -> int:
 
     choices, settings = resolve(overrides)
     model = _core.get_model(choices.model)
-    steps = investigation(" ".join(predicate), model, settings, redact=choices.redact)
+    request = " ".join(predicate)
+    steps = investigation(request, model, settings, redact=choices.redact)
     try:
         checked = next(steps)
         while True:
+            started = audit.now()
             try:
                 result = run_kubectl(checked.args, settings, stdin="", announce=True)
             except KubectlNotFoundError as exc:
                 verdict = Verdict("cannot_determine", str(exc))
                 break
+            audit.append(
+                audit.Record(
+                    time=started,
+                    command="check",
+                    request=request,
+                    argv=result.argv,
+                    confirmed_by=audit.BY_NONE,
+                    confirmation=None,
+                    exit_code=result.returncode,
+                )
+            )
             checked = steps.send(result)
     except StopIteration as done:
         verdict = done.value

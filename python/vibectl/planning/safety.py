@@ -168,6 +168,10 @@ def check(
         raise RefusedError(f"{_quoted(args[0])} is not a kubectl verb vibectl runs")
     if required_verb is not None and verb.name != required_verb:
         raise RefusedError(f"the plan runs `kubectl {verb.name}`, but this is `{required_verb}`")
+    if verb.live and required_verb != verb.kubectl[0]:
+        raise RefusedError(
+            f"`kubectl {verb.name}` runs until stopped; run it yourself: vibectl {verb.name} …"
+        )
     if read_only and verb.mutating:
         raise RefusedError(f"`kubectl {verb.name}` changes the cluster; only reading is allowed")
     try:

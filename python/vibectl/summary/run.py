@@ -56,20 +56,28 @@ def run_and_summarise(
     announce: bool = False,
 ) -> Outcome:
     """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
+    live = choices.live or verb.live
     try:
         result = run_kubectl(
-            kubectl_args, settings, stdin=stdin, announce=choices.show_kubectl or announce
+            kubectl_args,
+            settings,
+            stdin=stdin,
+            announce=choices.show_kubectl or announce,
+            live=live,
         )
     except KubectlNotFoundError as exc:
         render.error(str(exc))
         return Outcome(EXIT_NOT_FOUND)
     except KubectlInterruptedError as stop:
-        render.raw(stop.partial.stdout, stop.partial.stderr)
+        if not live:
+            render.raw(stop.partial.stdout, stop.partial.stderr)
         return Outcome(EXIT_INTERRUPTED, stop.partial)
+    shown = live  # kubectl's output was shown as it came
     if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
-        render.raw(result.stdout, result.stderr)
+        if not shown:
+            render.raw(result.stdout, result.stderr)
         return Outcome(result.returncode, result)
-    if choices.show_raw_output:
+    if choices.show_raw_output and not shown:
         render.raw(result.stdout, result.stderr)
     code = _summarise(verb, kubectl_args, result, choices, settings)
     return Outcome(code, result)
@@ -86,7 +94,7 @@ def _summarise(
 
     model = _core.get_model(choices.model)
     view: SummaryView | None = None
-    block = MemoryBlock() if choices.memory else None
+    block = MemoryBlock() if choices.update_memory else None
     memory_error: str | None = None
 
     def without_summary(*, print_output: bool) -> None:
