@@ -104,13 +104,24 @@ pub fn parse_value(key: &str, raw: &str) -> Result<Value, CoreError> {
     Ok(value)
 }
 
+/// Before a write creates the user file (`config.toml` absent): migrate the older YAML config
+/// still in use, with a notice, so the new file starts from everything it held.
+pub fn adopt_legacy() -> Result<(), CoreError> {
+    let _held = lock_user_file()?;
+    if user_file().is_file() {
+        return Ok(());
+    }
+    migrate_legacy_yaml_first()
+}
+
 /// Creating a user file would hide an older YAML config still in use: migrate it first, with a
-/// notice, so the write lands on top of everything the YAML held.
-pub fn migrate_legacy_yaml_first() -> Result<(), CoreError> {
+/// notice, so the write lands on top of everything the YAML held. The caller holds the user
+/// file's lock (a second `flock` of it from this process would wait for itself).
+fn migrate_legacy_yaml_first() -> Result<(), CoreError> {
     if legacy_yaml_path().is_none() {
         return Ok(());
     }
-    let done = migrate()?;
+    let done = migrate_holding_lock()?;
     log::warn!(
         "migrated the older vibectl config {} to {} first, so nothing in it is lost ({} \
          settings mapped, {} dropped; the YAML is left as it was; `vibectl config show` shows \
@@ -283,8 +294,12 @@ pub struct Migration {
 
 /// Write `config.toml` (and the memory file) from the older YAML config, never touching it.
 pub fn migrate() -> Result<Migration, CoreError> {
-    let target = user_file();
     let _held = lock_user_file()?;
+    migrate_holding_lock()
+}
+
+fn migrate_holding_lock() -> Result<Migration, CoreError> {
+    let target = user_file();
     if target.exists() {
         return Err(config_error(
             &target,

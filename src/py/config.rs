@@ -137,10 +137,7 @@ pub fn state_dir() -> String {
 /// notice), so the new file starts from everything it held.
 #[pyfunction]
 pub fn config_adopt_legacy() -> PyResult<()> {
-    if !user_file().is_file() {
-        edit::migrate_legacy_yaml_first()?;
-    }
-    Ok(())
+    Ok(edit::adopt_legacy()?)
 }
 
 /// The memory the older vibectl kept inside its YAML config, while that YAML is the config in

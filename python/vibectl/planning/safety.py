@@ -64,6 +64,7 @@ REFUSED_LOCAL = {
     "output-directory": _LOCAL_FILE + " (a dump)",
     "edit": "opens an editor",
     "insecure-skip-tls-verify-backend": "skips checking the kubelet's identity",
+    "address": "makes port-forward listen on addresses beyond this machine's loopback",
 }
 
 # Commands under the verbs that a plan may not run, and why.
