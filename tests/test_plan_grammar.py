@@ -140,7 +140,9 @@ def plans(
 
 
 def judge(words: list[str]) -> list[str]:
-    return check(words, user_context=MINE).args
+    # port-forward runs until stopped, so only `vibectl port-forward vibe` may plan it.
+    live = "port-forward" if words[:1] == ["port-forward"] else None
+    return check(words, user_context=MINE, required_verb=live).args
 
 
 @settings(max_examples=600, deadline=None)
