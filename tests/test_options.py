@@ -12,6 +12,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import API_PODS, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, env_recording_kubectl, sent_prompt
+from vibectl import exit_codes
 
 
 def kubectl_args(vibectl: Vibectl, tmp_path: Path, *args: str) -> list[str]:
@@ -159,7 +160,7 @@ def test_misused_options_are_one_line(
     vibectl: Vibectl, llm_server: LLMServer, args: list[str], message: str
 ) -> None:
     done = vibectl.run(*args)
-    assert done.returncode == 2
+    assert done.returncode == exit_codes.USAGE
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert llm_server.requests == []

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from vibectl.exit_codes import INTERRUPTED
+
 if TYPE_CHECKING:
     from vibectl._core import Settings
 
-EXIT_NOT_FOUND = 127
-EXIT_INTERRUPTED = 130
 # How long kubectl gets to stop after Ctrl-C before it is killed.
 _STOP_GRACE_SECONDS = 2.0
 
@@ -33,8 +33,12 @@ class KubectlNotFoundError(Exception):
 class KubectlResult:
     argv: list[str]
     returncode: int
-    stdout: str
+    stdout_bytes: bytes
     stderr: str
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode(errors="replace")
 
 
 class KubectlInterruptedError(Exception):
@@ -60,6 +64,14 @@ def kubectl_argv(args: Sequence[str], settings: Settings) -> list[str]:
     if settings.kubeconfig and not user_gave_one:
         flags = [*flags, f"--kubeconfig={os.path.expanduser(settings.kubeconfig)}"]
     return [os.path.expanduser(settings.kubectl_command), *flags, *args[flags_end:]]
+
+
+def _announced(argv: list[str], announce: bool) -> list[str]:
+    if announce:
+        from vibectl.summary.render import notice
+
+        notice(f"Running: {shlex.join(argv)}")
+    return argv
 
 
 def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
@@ -126,11 +138,7 @@ def run_kubectl(
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
     planned command cannot swallow the answers meant for vibectl's questions).
     """
-    argv = kubectl_argv(args, settings)
-    if announce:
-        from vibectl.summary.render import notice
-
-        notice(f"Running: {shlex.join(argv)}")
+    argv = _announced(kubectl_argv(args, settings), announce)
     out: list[bytes] = []
     err: list[bytes] = []
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
@@ -157,8 +165,8 @@ def run_kubectl(
         reader.join()
     result = KubectlResult(
         argv,
-        EXIT_INTERRUPTED if interrupted else process.returncode,
-        b"".join(out).decode(errors="replace"),
+        INTERRUPTED if interrupted else process.returncode,
+        b"".join(out),
         b"".join(err).decode(errors="replace"),
     )
     if interrupted:
@@ -166,15 +174,16 @@ def run_kubectl(
     return result
 
 
-def run_kubectl_attached(args: Sequence[str], settings: Settings) -> int:
+def run_kubectl_attached(args: Sequence[str], settings: Settings, *, announce: bool = False) -> int:
     """Run `kubectl ARGS` on vibectl's own stdin, stdout and stderr; its exit code (130 on
-    Ctrl-C)."""
+    Ctrl-C). `announce` prints the command line first."""
+    argv = _announced(kubectl_argv(args, settings), announce)
     with _CtrlCHeld() as ctrl_c:
-        process = _start(kubectl_argv(args, settings))
+        process = _start(argv)
     try:
         if not ctrl_c.pressed:
             return process.wait()
     except KeyboardInterrupt:
         pass
     _stop(process)
-    return EXIT_INTERRUPTED
+    return INTERRUPTED

@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from vibectl.exit_codes import (
+    CHECK_CANNOT_DETERMINE,
+    CHECK_FALSE,
+    CHECK_POORLY_POSED,
+    CHECK_TRUE,
+)
 from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
 from vibectl.options import resolve
 from vibectl.planning.action import check_tool
@@ -19,7 +25,12 @@ if TYPE_CHECKING:
     from vibectl.options import Overrides
     from vibectl.prompts.prompt import Resource
 
-CHECK_EXIT = {"true": 0, "false": 1, "poorly_posed": 2, "cannot_determine": 3}
+CHECK_EXIT = {
+    "true": CHECK_TRUE,
+    "false": CHECK_FALSE,
+    "poorly_posed": CHECK_POORLY_POSED,
+    "cannot_determine": CHECK_CANNOT_DETERMINE,
+}
 CHECK_MAX_STEPS = 10
 
 

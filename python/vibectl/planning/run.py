@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.prepare import prepare_output
+from vibectl.exit_codes import DECLINED, NOT_DONE, OK
 from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
 from vibectl.planning.action import Action, action_from
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from vibectl.kubectl.run import KubectlResult
     from vibectl.kubectl.verbs import Verb
     from vibectl.options import Choices
-
-EXIT_NOT_DONE = 1
 
 
 @dataclass(frozen=True)
@@ -75,13 +74,13 @@ def carry_out(
     """Act on a plan. `ask_read_only` asks before read-only commands too (default yes)."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
-        return Step(EXIT_NOT_DONE, stop=True)
+        return Step(NOT_DONE, stop=True)
     if action.kind == "question":
         render.notice(f"vibectl needs to know: {action.message or action.explanation}")
-        return Step(EXIT_NOT_DONE, stop=True)
+        return Step(NOT_DONE, stop=True)
     if action.kind == "done":
         render.notice(f"Done: {action.message or action.explanation}")
-        return Step(0, done=True)
+        return Step(OK, done=True)
     try:
         checked = check(
             action.args,
@@ -91,7 +90,7 @@ def carry_out(
         )
     except RefusedError as refused:
         render.error(f"refused the planned command: {refused}")
-        return Step(EXIT_NOT_DONE, stop=True)
+        return Step(NOT_DONE, stop=True)
     args = checked.args
     if context is not None and not any(a.split("=")[0] == "--context" for a in args):
         args = [*args, "--context", context]
@@ -105,7 +104,7 @@ def carry_out(
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
         if not confirm(question, default=not checked.mutating):
             render.notice("Not run.")
-            return Step(0, stop=True)
+            return Step(DECLINED, stop=True)
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
