@@ -63,6 +63,12 @@ OPTIONS: tuple[Option, ...] = (
         "Print the model, tokens, latency and retries of the call (display.show_metrics).",
     ),
     Option(
+        "summarize",
+        "--summarize",
+        None,
+        "With -o json, yaml, name or a template: kubectl's output on stdout, a summary on stderr.",
+    ),
+    Option(
         "yes",
         "--yes",
         None,
@@ -94,6 +100,7 @@ class Overrides:
     show_vibe: bool | None = None
     show_kubectl: bool | None = None
     show_metrics: bool | None = None
+    summarize: bool | None = None
     yes: bool | None = None
     redact: bool | None = None
     memory: bool | None = None
@@ -113,6 +120,7 @@ class Choices:
     show_vibe: bool
     show_kubectl: bool
     show_metrics: bool
+    summarize: bool
     stream: bool
     theme: str
     redact: bool
@@ -135,6 +143,7 @@ def resolve(overrides: Overrides) -> tuple[Choices, Settings]:
         show_vibe=pick(overrides.show_vibe, settings.show_vibe),
         show_kubectl=pick(overrides.show_kubectl, settings.show_kubectl),
         show_metrics=pick(overrides.show_metrics, settings.show_metrics),
+        summarize=pick(overrides.summarize, False),
         stream=settings.stream,
         theme=settings.theme,
         redact=pick(overrides.redact, True),
