@@ -8,8 +8,11 @@ from typing import Literal
 
 Format = Literal["json", "yaml", "text"]
 
-# `-o` values whose output is whatever a template makes of the objects.
+# `-o` values whose output is whatever a template makes of the objects (each also comes as
+# `NAME=TEMPLATE` and `NAME-file=PATH`; jsonpath also as `jsonpath-as-json=`).
 TEMPLATED = ("jsonpath", "go-template", "template", "custom-columns")
+# `-o` values a script reads: kubectl's output is passed through, not summarised.
+MACHINE = ("json", "yaml", "name")
 
 
 def requested_output(args: Sequence[str]) -> str | None:
@@ -30,6 +33,14 @@ def requested_output(args: Sequence[str]) -> str | None:
 
 def is_templated(requested: str | None) -> bool:
     return requested is not None and requested.split("=")[0] in TEMPLATED
+
+
+def is_for_machines(requested: str | None) -> bool:
+    """Whether `-o` asks for output a program reads: JSON, YAML, names or a template."""
+    if requested is None:
+        return False
+    kind = requested.split("=")[0].removesuffix("-file").removesuffix("-as-json")
+    return kind in MACHINE or kind in TEMPLATED
 
 
 def output_format(requested: str | None, stdout: str) -> Format:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 
-def styled() -> bool:
-    """Whether stdout takes rich output: a terminal, not dumb, and NO_COLOR not set."""
+def styled(stream: TextIO | None = None) -> bool:
+    """Whether stdout (or `stream`) takes rich output: a terminal, not dumb, NO_COLOR not set."""
     return (
-        sys.stdout.isatty()
+        (stream or sys.stdout).isatty()
         and not os.environ.get("NO_COLOR")
         and os.environ.get("TERM", "") != "dumb"
     )
@@ -21,6 +22,22 @@ def raw(stdout: str, stderr: str) -> None:
     sys.stdout.flush()
     sys.stderr.write(stderr)
     sys.stderr.flush()
+
+
+def raw_bytes(stdout: bytes, stderr: str) -> None:
+    """kubectl's output byte for byte, for a program to read (`-o json`), and its stderr."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(stdout)
+    sys.stdout.buffer.flush()
+    sys.stderr.write(stderr)
+    sys.stderr.flush()
+
+
+def summary_follows(output: str) -> None:
+    """The line between kubectl's own output and the summary (`--show-raw-output`)."""
+    start = "\n" if output and not output.endswith("\n") else ""
+    sys.stdout.write(f"{start}--- summary ---\n")
+    sys.stdout.flush()
 
 
 def notice(message: str) -> None:
