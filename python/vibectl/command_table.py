@@ -3,10 +3,17 @@ shows for it, so that listing the commands imports none of them."""
 
 from __future__ import annotations
 
+from vibectl.kubectl.verbs import VERBS
+
 # name: (module, attribute, the line in `vibectl --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "auto": ("vibectl.commands.vibe", "auto", "Repeat vibe steps until the goal is reached."),
     "check": ("vibectl.commands.vibe", "check", "Investigate a predicate read-only; exit 0-3."),
+    "completion": (
+        "vibectl.commands.completion",
+        "completion",
+        "Print a shell completion script (bash, zsh or fish).",
+    ),
     "config": ("vibectl.commands.config", "config", "Show and change vibectl's configuration."),
     "instructions": (
         "vibectl.commands.instructions",
@@ -20,3 +27,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "theme": ("vibectl.commands.theme", "theme", "List or set the colour theme."),
     "vibe": ("vibectl.commands.vibe", "vibe", "Plan the next kubectl command, confirm, run it."),
 }
+
+# The commands that run kubectl: kubectl's global flags given before them are theirs.
+KUBECTL_COMMANDS = frozenset(
+    {"just", "vibe", "auto", "check", *(verb.kubectl[0] for verb in VERBS)}
+)
