@@ -8,14 +8,45 @@ import sys
 
 import click
 
-from vibectl.command_table import COMMANDS
+from vibectl import exit_codes
+from vibectl.command_table import COMMANDS, KUBECTL_COMMANDS
 from vibectl.entry import exit_if_core_error
+from vibectl.kubectl import global_flags
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS
 from vibectl.options import with_options
+from vibectl.typos import SuggestingGroup
 
 
-class _LazyGroup(click.Group):
-    """Commands are imported when they run; `--help` lists them from the tables alone."""
+class _LazyGroup(SuggestingGroup):
+    """Commands are imported when they run; `--help` lists them from the tables alone.
+
+    kubectl's global flags before a command that runs kubectl (`vibectl -n payments get pods`)
+    are taken out here and handed to the command, as if they followed it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {
+            name: not (isinstance(p, click.Option) and p.is_flag)
+            for p in self.params
+            for name in (*p.opts, *p.secondary_opts)
+        }
+        own: list[str] = []
+        kubectl: list[str] = []
+        index = 0
+        while index < len(args) and args[index].startswith("-") and args[index] != "--":
+            word = args[index]
+            name = word.partition("=")[0]
+            if name in takes_value:
+                span = 2 if takes_value[name] and "=" not in word else 1
+                own += args[index : index + span]
+            elif span := global_flags.words_taken(args, index):
+                kubectl += args[index : index + span]
+            else:
+                break
+            index += span
+        if not kubectl or args[index : index + 1] == [] or args[index] not in KUBECTL_COMMANDS:
+            return super().parse_args(ctx, args)
+        global_flags.remember(ctx, kubectl)
+        return super().parse_args(ctx, [*own, *args[index:]])
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *(verb.kubectl[0] for verb in VERBS)})
@@ -91,17 +122,23 @@ def main() -> None:
         code = cli.main(
             prog_name="vibectl", standalone_mode=False, terminal_width=_terminal_width()
         )
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()  # a group on its own (`vibectl config`): its help, as kubectl gives it
+        sys.exit(exit_codes.OK)
     except click.UsageError as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        from vibectl.summary import render
+
+        where = exc.ctx.command_path if exc.ctx is not None else "vibectl"
+        render.error(f"{exc.format_message()} (see {where} --help)")
+        sys.exit(exit_codes.USAGE)
     except click.ClickException as exc:
         from vibectl.summary import render
 
         render.error(exc.format_message())
-        sys.exit(exc.exit_code)
+        sys.exit(exit_codes.FAILED)
     except click.Abort:
         sys.stderr.write("\n")
-        sys.exit(130)
+        sys.exit(exit_codes.INTERRUPTED)
     except Exception as exc:
         exit_if_core_error(exc)
         raise
