@@ -46,7 +46,7 @@ def test_kubectl_flags_reach_kubectl_untouched(
 ) -> None:
     llm_server.reply_text("ok")
     args = ["get", "-A", "pods", "--context", "emulator", "-l", "app=api", "-oyaml"]
-    assert kubectl_args(vibectl, tmp_path, *args) == args
+    assert kubectl_args(vibectl, tmp_path, *args, "--summarize") == args
     assert "kind: Pod" in sent_prompt(llm_server)
 
 

@@ -26,7 +26,7 @@ class _LazyGroup(SuggestingGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         takes_value = {
             name: not (isinstance(p, click.Option) and p.is_flag)
-            for p in self.params
+            for p in self.get_params(ctx)
             for name in (*p.opts, *p.secondary_opts)
         }
         own: list[str] = []
@@ -123,7 +123,8 @@ def main() -> None:
             prog_name="vibectl", standalone_mode=False, terminal_width=_terminal_width()
         )
     except click.exceptions.NoArgsIsHelpError as exc:
-        exc.show()  # a group on its own (`vibectl config`): its help, as kubectl gives it
+        # A group on its own (`vibectl config`): its help on stdout, exit 0, as kubectl does.
+        click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
         sys.exit(exit_codes.OK)
     except click.UsageError as exc:
         from vibectl.summary import render

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 import click
@@ -10,6 +9,8 @@ import click
 
 def quoted(word: str) -> str:
     """A word of the command line in a message: quoted, its control characters escaped."""
+    import json
+
     return json.dumps(word, ensure_ascii=False)
 
 

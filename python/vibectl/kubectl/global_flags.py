@@ -9,9 +9,7 @@ part: each flag's shorthand and how it takes a value), read as pflag reads them:
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
-from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +21,11 @@ _META_KEY = "vibectl.kubectl_global_flags"
 
 @functools.cache
 def _table() -> dict[str, tuple[str, str]]:
-    """Each global flag's long name: (its shorthand or "", bool / value / list)."""
+    """Each global flag's long name: (its shorthand or "", bool / value / list). Read when a
+    command line first needs it, so `vibectl --help` reads no file."""
+    import json
+    from importlib import resources
+
     text = resources.files("vibectl.kubectl").joinpath("flags.json").read_text("utf-8")
     return {name: (short, kind) for name, (short, kind) in json.loads(text)["global"].items()}
 
