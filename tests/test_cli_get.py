@@ -60,7 +60,12 @@ def test_all_namespaces_and_yaml(vibectl: Vibectl, llm_server: LLMServer) -> Non
     assert "kube-system" in sent_prompt(llm_server)
     llm_server.reset()
     llm_server.reply_text("ok")
-    assert vibectl.run("get", "deploy", "api", "-n", "payments", "-o", "yaml", "--summarize").returncode == 0
+    assert (
+        vibectl.run(
+            "get", "deploy", "api", "-n", "payments", "-o", "yaml", "--summarize"
+        ).returncode
+        == 0
+    )
     assert "kind: Deployment" in sent_prompt(llm_server)
 
 

@@ -4,7 +4,6 @@ real kubectl (`kubectl __complete`) against the emulator."""
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 
@@ -26,15 +25,7 @@ def bash_completes(vibectl: Vibectl, line: str) -> list[str]:
         "_vibectl_completion vibectl\n"
         "printf '%s\\n' \"${COMPREPLY[@]}\"\n"
     )
-    env = {**vibectl.env, "PATH": f"{vibectl.executable.parent}{os.pathsep}{vibectl.env['PATH']}"}
-    done = subprocess.run(
-        ["bash", "--norc", "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = vibectl.in_bash(script)
     assert done.returncode == 0, done.stderr
     assert "complete -o nosort -F _vibectl_completion vibectl" in done.stderr
     return done.stdout.split()

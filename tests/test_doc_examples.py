@@ -7,9 +7,7 @@ vibectl itself."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,16 +88,8 @@ def test_the_example_runs_as_written(  # noqa: PLR0917 (fixtures, then the param
 ) -> None:
     SETUP.get(command, lambda home, server: None)(isolated_home, llm_server)
     llm_server.reply_text("A summary of what kubectl printed.", times=None)
-    path = f"{vibectl.executable.parent}{os.pathsep}{vibectl.env['PATH']}"
-    done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command],
-        env={**vibectl.env, "PATH": path, **ENV.get(command, {})},
-        cwd=tmp_path,
-        input=STDIN.get(command, ""),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    done = vibectl.in_bash(
+        command, input=STDIN.get(command, ""), env=ENV.get(command), cwd=tmp_path
     )
     assert done.returncode == 0, f"{doc}: {command}\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr

@@ -4,7 +4,6 @@ v1.31.9 against the emulator, the loopback model behind the core."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -71,15 +70,7 @@ def test_machine_output_is_kubectls_byte_for_byte(
 
 
 def test_get_pods_json_into_jq(vibectl: Vibectl, llm_server: LLMServer) -> None:
-    env = {**vibectl.env, "PATH": f"{vibectl.executable.parent}{os.pathsep}{vibectl.env['PATH']}"}
-    done = subprocess.run(
-        ["bash", "-c", "vibectl get pods -n payments -o json | jq -r '.items[].metadata.name'"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = vibectl.in_bash("vibectl get pods -n payments -o json | jq -r '.items[].metadata.name'")
     assert done.returncode == 0, done.stderr
     assert "billing-worker" in done.stdout
     assert all(re.fullmatch(r"[a-z0-9-]+", line) for line in done.stdout.splitlines())
