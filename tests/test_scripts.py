@@ -4,6 +4,7 @@ v1.31.9 against the emulator, the loopback model behind the core."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -269,3 +270,15 @@ def test_repeated_and_odd_spellings_of_global_flags(
     assert "billing-worker" in sent_prompt(llm_server), "the last -n won"
     seen = (tmp_path / "wrapper" / "args.txt").read_text().splitlines()
     assert seen[:6] == ["get", *given]
+
+
+def test_a_planned_json_output_is_summarised_as_any(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    """Only an `-o json` you typed is for a program; the planner's choice of it is not."""
+    plan = {"action": "command", "args": ["get", "pods", "-n", PAYMENTS, "-o", "json"]}
+    llm_server.reply_text(json.dumps({**plan, "explanation": "list them"}))
+    llm_server.reply_text("Three pods.")
+    done = vibectl.run("get", "vibe", "the pods in payments")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Three pods.\n"

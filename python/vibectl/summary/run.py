@@ -41,13 +41,14 @@ def summarize_verb(verb: Verb, args: list[str], overrides: Overrides) -> int:
     unchanged and as it comes, unless `--summarize` asks for a summary too (then on stderr)."""
     choices, settings = resolve(overrides)
     kubectl_args = [*verb.kubectl, *args]
-    if is_for_machines(requested_output(kubectl_args)) and not choices.summarize:
+    for_machines = is_for_machines(requested_output(kubectl_args))
+    if for_machines and not choices.summarize:
         try:
             return run_kubectl_attached(kubectl_args, settings, announce=choices.show_kubectl)
         except KubectlNotFoundError as exc:
             render.error(str(exc))
             return KUBECTL_NOT_FOUND
-    return run_and_summarise(verb, kubectl_args, choices, settings).code
+    return run_and_summarise(verb, kubectl_args, choices, settings, for_machines=for_machines).code
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,11 @@ def run_and_summarise(
     *,
     stdin: str | None = None,
     announce: bool = False,
+    for_machines: bool = False,
 ) -> Outcome:
-    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
+    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first.
+    `for_machines`: you asked for output a program reads, so it goes to stdout unchanged and the
+    summary to stderr (a planned `-o json` is summarised as any output is)."""
     try:
         result = run_kubectl(
             kubectl_args, settings, stdin=stdin, announce=choices.show_kubectl or announce
@@ -81,7 +85,6 @@ def run_and_summarise(
         if result.returncode != 0 and (hint := unreachable_hint(result.stderr)):
             render.notice(hint)
         return Outcome(result.returncode, result)
-    for_machines = is_for_machines(requested_output(kubectl_args))
     if for_machines:
         render.raw_bytes(result.stdout_bytes, result.stderr)
     elif choices.show_raw_output:
