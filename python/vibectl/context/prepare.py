@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from vibectl.context.budget import estimate_tokens
 from vibectl.context.fit import fit
 from vibectl.context.redact import redact_args, redact_output, redact_text
-from vibectl.kubectl.output_format import output_format, requested_output
+from vibectl.kubectl.output_flag import requested_output
+from vibectl.kubectl.output_format import output_format
 
 _MIME_TYPES = {"json": "application/json", "yaml": "application/yaml", "text": "text/plain"}
 # stderr holds warnings and errors; a runaway one may take a tenth of the budget.

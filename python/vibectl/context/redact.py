@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from vibectl.context import kube_yaml
-from vibectl.kubectl.output_format import Format, is_templated, requested_output
+from vibectl.kubectl.output_flag import is_templated, requested_output
+from vibectl.kubectl.output_format import Format
 
 REDACTED = "<redacted>"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"

@@ -31,14 +31,20 @@ class KubectlNotFoundError(Exception):
 
 @dataclass(frozen=True)
 class KubectlResult:
+    """What kubectl printed, as bytes (passed on unchanged for `-o json`); text when decoded."""
+
     argv: list[str]
     returncode: int
     stdout_bytes: bytes
-    stderr: str
+    stderr_bytes: bytes
 
     @property
     def stdout(self) -> str:
         return self.stdout_bytes.decode(errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_bytes.decode(errors="replace")
 
 
 class KubectlInterruptedError(Exception):
@@ -167,7 +173,7 @@ def run_kubectl(
         argv,
         INTERRUPTED if interrupted else process.returncode,
         b"".join(out),
-        b"".join(err).decode(errors="replace"),
+        b"".join(err),
     )
     if interrupted:
         raise KubectlInterruptedError(result)

@@ -24,13 +24,12 @@ def raw(stdout: str, stderr: str) -> None:
     sys.stderr.flush()
 
 
-def raw_bytes(stdout: bytes, stderr: str) -> None:
-    """kubectl's output byte for byte, for a program to read (`-o json`), and its stderr."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(stdout)
-    sys.stdout.buffer.flush()
-    sys.stderr.write(stderr)
-    sys.stderr.flush()
+def raw_bytes(stdout: bytes, stderr: bytes) -> None:
+    """kubectl's output byte for byte, for a program to read (`-o json`)."""
+    for stream, data in ((sys.stdout, stdout), (sys.stderr, stderr)):
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
 
 
 def summary_follows(output: str) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from vibectl.context.budget import output_budget
 from vibectl.context.prepare import CommandOutput, prepare_output
 from vibectl.exit_codes import INTERRUPTED, KUBECTL_NOT_FOUND, for_core_error
-from vibectl.kubectl.output_format import is_for_machines, requested_output
+from vibectl.kubectl.output_flag import is_for_machines, requested_output
 from vibectl.kubectl.run import (
     KubectlInterruptedError,
     KubectlNotFoundError,
@@ -86,7 +86,7 @@ def run_and_summarise(
             render.notice(hint)
         return Outcome(result.returncode, result)
     if for_machines:
-        render.raw_bytes(result.stdout_bytes, result.stderr)
+        render.raw_bytes(result.stdout_bytes, result.stderr_bytes)
     elif choices.show_raw_output:
         render.raw(result.stdout, result.stderr)
         render.summary_follows(result.stdout)
