@@ -12,7 +12,7 @@ import shlex
 import signal
 import subprocess
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -102,7 +102,10 @@ class _CtrlCHeld:
         self._previous: Any = None
 
     def __enter__(self) -> _CtrlCHeld:
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        # Only the main thread gets Ctrl-C (and may set a handler); in a worker thread (the MCP
+        # server's calls) there is nothing to hold.
+        main = threading.current_thread() is threading.main_thread()
+        if main and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             self._previous = signal.signal(signal.SIGINT, self._note)
         return self
 
@@ -136,13 +139,19 @@ def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
 
 
 def run_kubectl(
-    args: Sequence[str], settings: Settings, *, stdin: str | None = None, announce: bool = False
+    args: Sequence[str],
+    settings: Settings,
+    *,
+    stdin: str | None = None,
+    announce: bool = False,
+    started: Callable[[subprocess.Popen[bytes]], None] | None = None,
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
     `announce` prints the command line first.
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
-    planned command cannot swallow the answers meant for vibectl's questions).
+    planned command cannot swallow the answers meant for vibectl's questions). `started` is
+    given the process as soon as it runs, so a caller in another thread can stop it.
     """
     argv = _announced(kubectl_argv(args, settings), announce)
     out: list[bytes] = []
@@ -150,6 +159,8 @@ def run_kubectl(
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
     with _CtrlCHeld() as ctrl_c:
         process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
+        if started is not None:
+            started(process)
         assert process.stdout is not None
         assert process.stderr is not None
         readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
