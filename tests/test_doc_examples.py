@@ -32,11 +32,13 @@ def examples() -> list[tuple[str, str]]:
     for doc in DOCS:
         text = doc.read_text()
         for command in _INLINE.findall(text):
-            if not _SYNOPSIS.search(command.replace("\\|", " | ")):
+            printed = command.split()[1].endswith(":")  # vibectl's output (`vibectl mcp: …`)
+            if not printed and not _SYNOPSIS.search(command.replace("\\|", " | ")):
                 found.append((doc.name, command))
         for block in _SH_BLOCK.findall(text):
             for line in block.splitlines():
-                if line.startswith(("vibectl ", "source <(vibectl ")):
+                runs_vibectl = line.startswith(("vibectl ", "source <(vibectl "))
+                if runs_vibectl and not _SYNOPSIS.search(line.partition(" #")[0]):
                     found.append((doc.name, line))
     return list(dict.fromkeys(found))
 
