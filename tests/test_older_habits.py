@@ -18,6 +18,7 @@ from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
 from support.llm.server import LLMServer
 from support.older import recorded, recording_kubectl
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 MEMORY_ASKED = "write the updated memory between <memory> and </memory>"
 
@@ -253,7 +254,7 @@ def test_a_model_the_provider_does_not_have_is_one_line(
 ) -> None:
     llm_server.fail(404, message="model: claude-3-5-sonnet-latest")
     done = vibectl.run("--model", "claude-3.5-sonnet", "get", "pods", "-n", PAYMENTS)
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     [line] = [ln for ln in done.stderr.splitlines() if "error" in ln]
     assert '"claude-3-5-sonnet-latest"' in line
     assert "`vibectl models`" in line
