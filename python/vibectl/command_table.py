@@ -44,5 +44,5 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 # The commands that run kubectl: kubectl's global flags given before them are theirs.
 KUBECTL_COMMANDS = frozenset(
-    {"just", "vibe", "auto", "semiauto", "check", *(verb.kubectl[0] for verb in VERBS)}
+    {"just", "edit", "vibe", "auto", "semiauto", "check", *(verb.kubectl[0] for verb in VERBS)}
 )
