@@ -15,8 +15,8 @@ use crate::config::schema::{self, lookup, suggestion, Kind};
 use crate::config::{config_error, get_in, legacy_yaml_path, parse_layer, read_optional, Config};
 use crate::error::CoreError;
 use crate::file_lock::{self, Held};
-use crate::memory;
 use crate::llm::registry::{self, Resolution, Resolved};
+use crate::memory;
 
 fn spec_for(key: &str) -> Result<&'static schema::KeySpec, CoreError> {
     lookup(key).ok_or_else(|| {
