@@ -322,10 +322,11 @@ mod tests {
         std::thread::sleep(Duration::from_millis(200));
         // Gone, or a zombie waiting for init to reap it: either way no longer running.
         let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let running = state
-            .rsplit(')')
-            .next()
-            .is_some_and(|rest| !rest.trim_start().starts_with('Z'));
+        let running = !state.is_empty()
+            && state
+                .rsplit(')')
+                .next()
+                .is_some_and(|rest| !rest.trim_start().starts_with('Z'));
         assert!(!running, "the grandchild {pid} survived: {state}");
     }
 
