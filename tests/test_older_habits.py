@@ -85,7 +85,7 @@ def test_auto_short_flags_are_not_part_of_the_goal(vibectl: Vibectl, llm_server:
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
     llm_server.reply_text("Two api pods.")
     done = vibectl.run("auto", "-l", "1", "-i", "0", "show pods")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == exit_codes.NOT_DONE, done.stderr  # stopped at --limit
     assert "stopped after 1 steps" in done.stderr
     planner = json.dumps(llm_server.requests[0].body)
     assert 'Goal: show pods"' in planner
@@ -132,7 +132,7 @@ def test_semiauto_asks_before_a_read_only_command_and_a_no_ends_it(
 ) -> None:
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
     done = vibectl.run("semiauto", "-l", "3", "look at payments", input="n\n")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == exit_codes.DECLINED, done.stderr
     assert "Run it? [Y/n]" in done.stderr
     assert "Not run." in done.stderr
     assert len(llm_server.requests) == 1
