@@ -160,9 +160,11 @@ impl CoreError {
     pub fn at(self, origin: &Origin<'_>) -> CoreError {
         let mask = |text: String| mask_keys(&text, origin.key);
         let name = || origin.provider.to_string();
+        // A password in the URL (`http://user:pw@gateway`) is as secret as a key.
+        let url = || crate::http::shown_url::shown(origin.base_url);
         let place = |mut failure: Box<ProviderFailure>| {
             failure.provider = name();
-            failure.url = origin.base_url.to_string();
+            failure.url = url();
             failure.message = mask(std::mem::take(&mut failure.message));
             failure
         };
@@ -180,12 +182,12 @@ impl CoreError {
             Self::BadRequest(f) => Self::BadRequest(place(f)),
             Self::Unreachable { detail, .. } => Self::Unreachable {
                 provider: name(),
-                url: origin.base_url.to_string(),
+                url: url(),
                 detail: mask(detail),
             },
             Self::Timeout { phase, after, .. } => Self::Timeout {
                 provider: name(),
-                url: origin.base_url.to_string(),
+                url: url(),
                 phase,
                 after,
             },
