@@ -118,7 +118,7 @@ def test_mode_auto_runs_without_asking_and_the_audit_says_who_confirmed(
     [record] = audit_log(isolated_home)
     assert record["command"] == "vibe"
     assert record["request"] == "api to three"
-    assert record["argv"][1:] == args
+    assert record["argv"][1:] == [*args[:3], f"--namespace={PAYMENTS}", "--replicas=3"]  # checked
     assert (record["confirmed_by"], record["confirmation"], record["exit_code"]) == (
         "flag",
         "--mode auto",

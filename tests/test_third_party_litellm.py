@@ -144,7 +144,7 @@ def test_vibectl_plans_and_summarises_through_the_proxy(
     done = vibectl.run("get", "vibe", "show the payments pods", "--model", "litellm/team-sonnet")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Two api pods run; billing-worker crash-loops.\n"
-    assert f"Running: kubectl {' '.join(args)}" in done.stderr
+    assert f"Running: kubectl get pods --namespace={PAYMENTS}" in done.stderr  # as checked
     planner, summary = llm_server.requests
     assert "tools" not in planner.body, "the proxy refused the forced tool; the schema was sent"
     assert summary.stream
