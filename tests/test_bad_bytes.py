@@ -11,6 +11,7 @@ import pytest
 from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 
 @pytest.mark.parametrize(
@@ -32,7 +33,7 @@ def test_bytes_that_are_not_utf8_get_one_line_and_no_traceback(
     vibectl: Vibectl, llm_server: LLMServer, command: list[str]
 ) -> None:
     done = vibectl.run(*command)  # Python passes "\udcff" to the child as the byte 0xff
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == exit_codes.USAGE, done.stderr
     assert (
         done.stderr
         == "vibectl: error: $'\\xff' is not valid UTF-8 text; only `vibectl just` passes bytes\n"

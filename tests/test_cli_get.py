@@ -17,6 +17,7 @@ from support.vibectl_cli import (
     installed_vibectl,
     sent_prompt,
 )
+from vibectl import exit_codes
 
 SUMMARY = (
     "[blue]Deployment[/blue] [bold]api[/bold] has 2 pods [green]Running[/green]; "
@@ -59,7 +60,12 @@ def test_all_namespaces_and_yaml(vibectl: Vibectl, llm_server: LLMServer) -> Non
     assert "kube-system" in sent_prompt(llm_server)
     llm_server.reset()
     llm_server.reply_text("ok")
-    assert vibectl.run("get", "deploy", "api", "-n", "payments", "-o", "yaml").returncode == 0
+    assert (
+        vibectl.run(
+            "get", "deploy", "api", "-n", "payments", "-o", "yaml", "--summarize"
+        ).returncode
+        == 0
+    )
     assert "kind: Deployment" in sent_prompt(llm_server)
 
 
@@ -89,7 +95,7 @@ def test_missing_key_shows_the_output_then_one_line(
 ) -> None:
     del vibectl.env["VIBECTL_ANTHROPIC_API_KEY"]
     done = vibectl.run("get", "pods", "-n", "payments")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.CONFIG
     assert "billing-worker" in done.stdout, "kubectl's output is never lost"
     [line] = done.stderr.splitlines()
     assert line.startswith("vibectl: error: no API key for anthropic")
@@ -102,7 +108,7 @@ def test_provider_error_is_one_line_with_status_and_message(
 ) -> None:
     llm_server.fail(500, message="upstream exploded", times=None)
     done = vibectl.run("get", "pods", "-n", "payments")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     assert "billing-worker" in done.stdout
     [line] = done.stderr.splitlines()
     assert f"anthropic ({llm_server.url}) returned 500 api_error: upstream exploded" in line
@@ -115,7 +121,7 @@ def test_rejected_key_names_its_variable_not_its_value(
 ) -> None:
     llm_server.fail(401, message="invalid x-api-key")
     done = vibectl.run("get", "pods")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     assert "check the key in VIBECTL_ANTHROPIC_API_KEY" in done.stderr
     assert PLANTED_KEY not in done.stdout + done.stderr
 

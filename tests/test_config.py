@@ -17,6 +17,7 @@ import pytest
 
 from support.kill import kill_mid_write
 from support.vibectl_cli import Vibectl, installed_vibectl
+from vibectl import exit_codes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -209,7 +210,7 @@ def test_a_full_disk_leaves_the_file_untouched(cli: Vibectl, isolated_home: Path
         preexec_fn=tiny_disk,
         check=False,
     )
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.CONFIG
     assert "was not written" in done.stderr
     assert user_file(isolated_home).read_bytes() == before
     # No temp file is left behind; the lock file beside the config stays, empty and harmless.

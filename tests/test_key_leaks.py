@@ -10,6 +10,7 @@ import pytest
 from support.key_sources import SOURCES, KeyPlanter, distinctive_key
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, env_recording_kubectl
+from vibectl import exit_codes
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -31,7 +32,7 @@ def test_the_key_goes_to_the_header_and_nowhere_else(
 
     llm_server.fail(401, message="invalid x-api-key")
     rejected = vibectl.run("-v", "get", "pods", "-n", "payments")
-    assert rejected.returncode == 1
+    assert rejected.returncode == exit_codes.MODEL_FAILED
     assert "check the key in" in rejected.stderr
 
     outputs = [summary, rejected]

@@ -16,7 +16,7 @@ import pytest
 from support.key_sources import SOURCES, KeyPlanter, distinctive_key
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, installed_vibectl
-from vibectl import _core
+from vibectl import _core, exit_codes
 
 PROMPT = _core.Prompt("s", "u")
 
@@ -285,7 +285,7 @@ def test_keys_set_refuses_a_placeholder_and_changes_nothing(
     cli: Vibectl, isolated_home: Path
 ) -> None:
     done = cli.run("keys", "set", "anthropic", input="<paste key here>\n")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.CONFIG
     assert done.stderr.startswith("vibectl: error: that is not a usable anthropic key")
     assert not (isolated_home / ".config" / "vibectl").exists()
 
@@ -302,7 +302,7 @@ def test_keys_set_file_records_a_path_only(
 
 def test_keys_set_for_an_unknown_provider_says_how_to_add_it(cli: Vibectl) -> None:
     done = cli.run("keys", "set", "mystery", input="k\n")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.CONFIG
     assert "vibectl config set providers.mystery.kind openai" in done.stderr
 
 
@@ -318,18 +318,18 @@ def test_keys_check_offline_and_live(
     assert "ollama" not in done.stdout, "a provider without a key is not checked"
     llm_server.reject_keys(key)
     done = cli.run("keys", "check", "--live")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.KEYS_UNUSABLE
     assert done.stdout.startswith("anthropic  rejected (")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     cli.env["ANTHROPIC_BASE_URL"] = f"http://127.0.0.1:{port}"
     done = cli.run("keys", "check", "--live")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.KEYS_UNUSABLE
     assert done.stdout.startswith("anthropic  unreachable (")
     cli.env["VIBECTL_ANTHROPIC_API_KEY"] = "<key>"
     done = cli.run("keys", "check")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.KEYS_UNUSABLE
     assert "anthropic  invalid: " in done.stdout
     assert key not in done.stdout + done.stderr
 

@@ -27,6 +27,7 @@ from support.mcp_client import (
     wait_until,
 )
 from support.vibectl_cli import PLANTED_KEY, Vibectl
+from vibectl import exit_codes
 
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -158,15 +159,16 @@ def test_a_bad_token_file_is_one_line_and_no_server(
     elif kind == "huge":
         path.write_text("x" * 10_000)
     done = vibectl.run("mcp", "--http", "--port", "0", "--token-file", str(path), timeout=20)
-    assert done.returncode == 2
-    [line] = [x for x in done.stderr.splitlines() if x.startswith("Error:")]
+    assert done.returncode == exit_codes.USAGE
+    [line] = done.stderr.splitlines()
+    assert line.startswith("vibectl: error: ")
     assert "token file" in line
     assert "Traceback" not in done.stderr
 
 
 def test_options_for_http_need_http(vibectl: Vibectl) -> None:
     done = vibectl.run("mcp", "--port", "9000")
-    assert done.returncode == 2
+    assert done.returncode == exit_codes.USAGE
     assert "--host, --port and --token-file go with --http" in done.stderr
 
 

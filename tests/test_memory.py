@@ -12,6 +12,7 @@ import pytest
 from support.kill import kill_mid_write
 from support.llm.server import LLMServer
 from support.vibectl_cli import PLANTED_KEY, Vibectl, installed_vibectl
+from vibectl import exit_codes
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_set_with_an_editor(cli: Vibectl, tmp_path: Path) -> None:
     ok(cli, "memory", "set", "--edit")
     assert ok(cli, "memory", "show") == "edited memory\n"
     done = cli.run("memory", "set")
-    assert done.returncode == 2
+    assert done.returncode == exit_codes.USAGE
     assert "give the new memory as TEXT, or --edit" in done.stderr
 
 

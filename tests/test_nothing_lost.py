@@ -15,6 +15,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import CRASHLOOP_POD, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import PLANTED_KEY, Vibectl
+from vibectl import exit_codes
 
 
 def wait_for(condition: object, what: str) -> None:
@@ -46,7 +47,7 @@ def test_a_failed_model_call_prints_kubectl_output_then_one_line(
 ) -> None:
     llm_server.fail(500, message="upstream exploded", times=None)
     done = vibectl.run(*args)
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     assert printed in done.stdout
     [line] = done.stderr.splitlines()
     assert line.startswith("vibectl: error: ")
@@ -59,7 +60,7 @@ def test_a_mutating_verb_whose_summary_fails_still_made_its_change(
 ) -> None:
     llm_server.fail(529, times=None)
     done = vibectl.run("scale", "deploy/api", "-n", PAYMENTS, "--replicas=3")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     assert done.stdout == "deployment.apps/api scaled\n"
     [line] = done.stderr.splitlines()
     assert "overloaded" in line.lower()
@@ -74,7 +75,7 @@ def test_a_stream_cut_short_keeps_the_partial_summary_and_the_output(
 ) -> None:
     llm_server.cut_stream(after_events=6)
     done = vibectl.run("get", "pods", "-n", PAYMENTS)
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     partial, raw = done.stdout.split("\n", 1)
     assert partial.startswith("The first pods")
     assert raw.startswith("NAME ")

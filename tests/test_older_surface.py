@@ -21,6 +21,7 @@ from support.older import (
     surface,
 )
 from support.vibectl_cli import Vibectl, installed_vibectl
+from vibectl import exit_codes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -183,7 +184,7 @@ def test_replaced_ones_say_what_replaces_them_in_one_line(
     isolated_home: Path, argv: list[str], message: str
 ) -> None:
     done = Vibectl(installed_vibectl(), dict(os.environ)).run(*argv)
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (exit_codes.USAGE, "")
     [line] = done.stderr.splitlines()
     assert message in line
     assert re.search(r"providers\.NAME|instructions set", line)

@@ -12,6 +12,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import API_PODS, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, env_recording_kubectl, sent_prompt
+from vibectl import exit_codes
 
 
 def kubectl_args(vibectl: Vibectl, tmp_path: Path, *args: str) -> list[str]:
@@ -45,7 +46,7 @@ def test_kubectl_flags_reach_kubectl_untouched(
 ) -> None:
     llm_server.reply_text("ok")
     args = ["get", "-A", "pods", "--context", "emulator", "-l", "app=api", "-oyaml"]
-    assert kubectl_args(vibectl, tmp_path, *args) == args
+    assert kubectl_args(vibectl, tmp_path, *args, "--summarize") == args
     assert "kind: Pod" in sent_prompt(llm_server)
 
 
@@ -159,7 +160,7 @@ def test_misused_options_are_one_line(
     vibectl: Vibectl, llm_server: LLMServer, args: list[str], message: str
 ) -> None:
     done = vibectl.run(*args)
-    assert done.returncode == 2
+    assert done.returncode == exit_codes.USAGE
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert llm_server.requests == []

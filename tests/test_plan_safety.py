@@ -14,6 +14,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, env_recording_kubectl
+from vibectl import exit_codes
 
 
 def plan(server: LLMServer, action: str = "command", **fields: Any) -> None:
@@ -52,7 +53,7 @@ def test_plans_that_reach_past_the_cluster_are_refused(
 ) -> None:
     plan(llm_server, args=args)
     done = vibectl.run("get", "vibe", "anything", "--yes")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.NOT_DONE
     assert why in refusal(done.stderr)
     assert len(llm_server.requests) == 1, "nothing ran, so nothing was summarised"
 
@@ -146,7 +147,7 @@ def test_words_that_cannot_reach_kubectl_intact_are_refused_in_one_line(
 ) -> None:
     plan(llm_server, args=["delete", "ns", PAYMENTS, word])
     done = vibectl.run("delete", "vibe", "anything", "--yes")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.NOT_DONE
     assert why in refusal(done.stderr)
     assert "\x1b" not in done.stderr
     assert "\r" not in done.stderr

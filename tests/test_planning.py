@@ -14,6 +14,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 
 def plan(server: LLMServer, action: str = "command", **fields: Any) -> None:
@@ -56,7 +57,7 @@ def test_a_mutating_plan_asks_and_a_no_runs_nothing(
 ) -> None:
     plan(llm_server, args=["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=4"])
     done = vibectl.run("scale", "vibe", "scale api to four", input="n\n")
-    assert done.returncode == 0
+    assert done.returncode == exit_codes.DECLINED
     assert "Run this command? It changes the cluster. [y/N]" in done.stderr
     assert "Not run." in done.stderr
     assert replicas(k8s) == "2"
@@ -117,11 +118,11 @@ def test_the_users_own_context_is_allowed(vibectl: Vibectl, llm_server: LLMServe
 def test_errors_and_questions_from_the_planner(vibectl: Vibectl, llm_server: LLMServer) -> None:
     plan(llm_server, "error", message="there is no such namespace")
     done = vibectl.run("get", "vibe", "pods in atlantis")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.NOT_DONE
     assert "vibectl: error: the request cannot be done: there is no such namespace" in done.stderr
     plan(llm_server, "question", message="Which deployment?")
     done = vibectl.run("scale", "vibe", "scale it")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.NOT_DONE
     assert "vibectl needs to know: Which deployment?" in done.stderr
 
 
@@ -181,8 +182,8 @@ def test_auto_stops_at_the_limit(vibectl: Vibectl, llm_server: LLMServer) -> Non
         plan(llm_server, args=["get", "ns"])
         llm_server.reply_text("Namespaces.")
     done = vibectl.run("auto", "--limit", "2", "--interval", "0", "watch")
-    assert done.returncode == 0, done.stderr
-    assert "--- stopped after 2 steps (--limit)" in done.stderr
+    assert done.returncode == exit_codes.NOT_DONE, done.stderr
+    assert "--- stopped after 2 steps (--limit) without reaching the goal" in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -208,7 +209,7 @@ def test_check_refuses_to_change_anything(
         json.dumps({"action": "command", "args": ["delete", "ns", PAYMENTS], "explanation": "x"})
     )
     done = vibectl.run("check", "payments can be deleted")
-    assert done.returncode == 3
+    assert done.returncode == exit_codes.CHECK_CANNOT_DETERMINE
     assert "only reading is allowed" in done.stdout
     assert k8s.kubectl("get", "ns", PAYMENTS).returncode == 0
 

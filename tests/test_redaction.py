@@ -38,10 +38,10 @@ def redaction_notice(count: int) -> str:
 @pytest.mark.parametrize("output", ["yaml", "json"])
 def test_secret_values_are_redacted(vibectl: Vibectl, llm_server: LLMServer, output: str) -> None:
     llm_server.reply_text("The secret holds a username and a password.")
-    done = vibectl.run("get", "secret", SECRET, "-n", PAYMENTS, "-o", output)
+    done = vibectl.run("get", "secret", SECRET, "-n", PAYMENTS, "-o", output, "--summarize")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "The secret holds a username and a password.\n"
-    assert done.stderr == redaction_notice(2)
+    assert SECRET in done.stdout, "kubectl's own output, for you"
+    assert done.stderr == redaction_notice(2) + "The secret holds a username and a password.\n"
     assert_never_sent(llm_server, *SECRET_VALUES)
     prompt = sent_prompt(llm_server)
     assert "db-credentials" in prompt
@@ -59,17 +59,20 @@ def test_every_secret_in_a_list_and_in_its_last_applied_annotation(
     )
     assert k8s.kubectl("apply", "-f", "-", input=manifest).returncode == 0
     llm_server.reply_text("ok")
-    done = vibectl.run("get", "secrets", "-n", PAYMENTS, "-o", "yaml")
+    done = vibectl.run("get", "secrets", "-n", PAYMENTS, "-o", "yaml", "--summarize")
     assert done.returncode == 0, done.stderr
-    assert done.stderr == redaction_notice(4)  # 3 data values and 1 annotation
+    assert done.stderr == redaction_notice(4) + "ok\n"  # 3 data values and 1 annotation
     assert_never_sent(llm_server, applied, *SECRET_VALUES)
     assert "last-applied-configuration: <redacted>" in sent_prompt(llm_server)
 
 
 def test_templates_over_secrets_are_withheld(vibectl: Vibectl, llm_server: LLMServer) -> None:
     llm_server.reply_text("ok")
-    done = vibectl.run("get", "secret", SECRET, "-n", PAYMENTS, "-o", "jsonpath={.data}")
+    done = vibectl.run(
+        "get", "secret", SECRET, "-n", PAYMENTS, "-o", "jsonpath={.data}", "--summarize"
+    )
     assert done.returncode == 0, done.stderr
+    assert len(llm_server.requests) == 1
     assert_never_sent(llm_server, *SECRET_VALUES)
 
 
@@ -105,12 +108,17 @@ def test_pem_blocks_tokens_and_kubeconfig_credentials_in_any_object(
         "--from-literal=curl=curl -H 'Authorization: Bearer abc123def456ghi' https://api",
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
-    for command in (["get", "-o", "yaml"], ["get", "-o", "json"], ["describe"]):
+    summarize = ["--summarize"]  # -o yaml and json are for programs unless a summary is asked
+    for command in (
+        ["get", "-o", "yaml", *summarize],
+        ["get", "-o", "json", *summarize],
+        ["describe"],
+    ):
         llm_server.reset()
         llm_server.reply_text("ok")
         done = vibectl.run(*command, "configmap", "leaky", "-n", PAYMENTS)
         assert done.returncode == 0, done.stderr
-        assert done.stderr == redaction_notice(3)
+        assert done.stderr.startswith(redaction_notice(3))
         assert_never_sent(
             llm_server, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw", TOKEN, "abc123def456ghi"
         )
@@ -119,8 +127,10 @@ def test_pem_blocks_tokens_and_kubeconfig_credentials_in_any_object(
 
 def test_no_redact_sends_the_values(vibectl: Vibectl, llm_server: LLMServer) -> None:
     llm_server.reply_text("ok")
-    done = vibectl.run("get", "secret", SECRET, "-n", PAYMENTS, "-o", "yaml", "--no-redact")
+    done = vibectl.run(
+        "get", "secret", SECRET, "-n", PAYMENTS, "-o", "yaml", "--no-redact", "--summarize"
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
+    assert done.stderr == "ok\n"
     encoded = base64.b64encode(PASSWORD.encode()).decode()
     assert f"password: {encoded}" in sent_prompt(llm_server)

@@ -68,8 +68,8 @@ def test_templates_over_secrets_in_any_spelling_are_withheld(
     files = templates(tmp_path)
     llm_server.reply_text("ok")
     args = [part.format(**files) for part in command]
-    done = vibectl.run(*args, "-n", PAYMENTS)
-    assert done.returncode == 0, done.stderr
+    done = vibectl.run(*args, "-n", PAYMENTS, "--summarize")  # a template's output is passed
+    assert done.returncode == 0, done.stderr  # through without it, never reaching the model
     assert_never_sent(llm_server, *SECRET_VALUES)
     assert redactions(done.stderr) == 1
     assert "the output of a template over secrets is not sent" in sent_prompt(llm_server)
@@ -81,7 +81,7 @@ def test_secret_objects_in_any_spelling_are_redacted(
     vibectl: Vibectl, llm_server: LLMServer, kind: str, output: str
 ) -> None:
     llm_server.reply_text("ok")
-    done = vibectl.run("get", kind, SECRET, "-n", PAYMENTS, "-o", output)
+    done = vibectl.run("get", kind, SECRET, "-n", PAYMENTS, "-o", output, "--summarize")
     assert done.returncode == 0, done.stderr
     assert_never_sent(llm_server, *SECRET_VALUES)
     assert redactions(done.stderr) == 2
@@ -160,7 +160,7 @@ def test_credentials_outside_secrets_in_objects(
     vibectl: Vibectl, llm_server: LLMServer, command: list[str]
 ) -> None:
     llm_server.reply_text("ok")
-    done = vibectl.run(*command, "-n", PAYMENTS)
+    done = vibectl.run(*command, "-n", PAYMENTS, "--summarize")
     assert done.returncode == 0, done.stderr
     assert_never_sent(llm_server, *CREDENTIALS)
     assert redactions(done.stderr) >= len(CREDENTIALS)

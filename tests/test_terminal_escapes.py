@@ -14,6 +14,7 @@ from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
 from support.terminal import TerminalRun
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 CLIPBOARD = "\x1b]52;c;aGVsbG8=\x07"  # OSC 52: write "hello" to the clipboard
 CLEAR = "\x1b[2J\x1b[H"  # CSI 2J: clear the screen, CSI H: cursor home
@@ -140,6 +141,6 @@ def test_the_models_words_cannot_pass_for_a_line_of_vibectls_own(
 def test_a_servers_error_text_is_shown_escaped(vibectl: Vibectl, llm_server: LLMServer) -> None:
     llm_server.fail(400, message=f"bad request{CLEAR}")
     done = vibectl.run("-v", "get", "pods", "-n", PAYMENTS)
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED
     assert "bad request\\x1b[2J\\x1b[H" in done.stderr
     assert "\x1b" not in done.stderr

@@ -11,6 +11,7 @@ import pytest
 from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 # Split by the loopback server into two-word deltas: "[bold red]billing-worker[/bold " | "red] is "
 # | …, so tags arrive cut in two.
@@ -103,7 +104,7 @@ def test_theme_list_and_set(vibectl: Vibectl) -> None:
     assert vibectl.run("config", "get", "display.theme").stdout == "accessible\n"
     assert vibectl.run("theme", "list").stdout.splitlines()[3] == "* accessible"
     wrong = vibectl.run("theme", "set", "neon")
-    assert wrong.returncode == 2
+    assert wrong.returncode == exit_codes.USAGE
     assert "'neon' is not one of 'default', 'dark', 'light', 'accessible'" in wrong.stderr
 
 

@@ -8,14 +8,47 @@ import sys
 
 import click
 
-from vibectl.command_table import COMMANDS
+from vibectl import exit_codes
+from vibectl.command_table import COMMANDS, KUBECTL_COMMANDS
 from vibectl.entry import exit_if_core_error
+from vibectl.kubectl import global_flags
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS
-from vibectl.options import OptionsGroup, with_options
+from vibectl.options import OptionsGroup, spelled_plainly, with_options
+from vibectl.typos import SuggestingGroup
 
 
-class _LazyGroup(OptionsGroup):
-    """Commands are imported when they run; `--help` lists them from the tables alone."""
+class _LazyGroup(OptionsGroup, SuggestingGroup):
+    """Commands are imported when they run; `--help` lists them from the tables alone.
+
+    kubectl's global flags before a command that runs kubectl (`vibectl -n payments get pods`)
+    are taken out here and handed to the command, as if they followed it. vibectl's own options
+    before the command may be in the older vibectl's spellings (`--show-metrics all`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = spelled_plainly(args, leading=True)
+        takes_value = {
+            name: not (isinstance(p, click.Option) and p.is_flag)
+            for p in self.get_params(ctx)
+            for name in (*p.opts, *p.secondary_opts)
+        }
+        own: list[str] = []
+        kubectl: list[str] = []
+        index = 0
+        while index < len(args) and args[index].startswith("-") and args[index] != "--":
+            word = args[index]
+            name = word.partition("=")[0]
+            if name in takes_value:
+                span = 2 if takes_value[name] and "=" not in word else 1
+                own += args[index : index + span]
+            elif span := global_flags.words_taken(args, index):
+                kubectl += args[index : index + span]
+            else:
+                break
+            index += span
+        if not kubectl or args[index : index + 1] == [] or args[index] not in KUBECTL_COMMANDS:
+            return super().parse_args(ctx, args)
+        global_flags.remember(ctx, kubectl)
+        return super().parse_args(ctx, [*own, *args[index:]])
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *(verb.kubectl[0] for verb in VERBS)})
@@ -48,7 +81,9 @@ class _LazyGroup(OptionsGroup):
 
 
 class NotTextError(click.ClickException):
-    exit_code = 2
+    """A word that is not text: a command line vibectl cannot read (one line, no help hint)."""
+
+    exit_code = exit_codes.USAGE
 
 
 def _require_text(words: list[str]) -> None:
@@ -117,17 +152,27 @@ def main() -> None:
         code = cli.main(
             prog_name="vibectl", standalone_mode=False, terminal_width=_terminal_width()
         )
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # A group on its own (`vibectl config`): its help on stdout, exit 0, as kubectl does.
+        click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+        sys.exit(exit_codes.OK)
     except click.UsageError as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        from vibectl.summary import render
+
+        where = exc.ctx.command_path if exc.ctx is not None else "vibectl"
+        render.error(f"{exc.format_message()} (see {where} --help)")
+        sys.exit(exit_codes.USAGE)
     except click.ClickException as exc:
         from vibectl.summary import render
 
         render.error(exc.format_message())
-        sys.exit(exc.exit_code)
+        # An error that names its own code (a usage error in one line) exits with it.
+        sys.exit(
+            exc.exit_code if exc.exit_code != click.ClickException.exit_code else exit_codes.FAILED
+        )
     except click.Abort:
         sys.stderr.write("\n")
-        sys.exit(130)
+        sys.exit(exit_codes.INTERRUPTED)
     except Exception as exc:
         exit_if_core_error(exc)
         raise

@@ -3,11 +3,18 @@ shows for it, so that listing the commands imports none of them."""
 
 from __future__ import annotations
 
+from vibectl.kubectl.verbs import VERBS
+
 # name: (module, attribute, the line in `vibectl --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": ("vibectl.commands.audit", "audit", "Show the commands vibectl ran for plans."),
     "auto": ("vibectl.commands.vibe", "auto", "Repeat vibe steps until the goal is reached."),
     "check": ("vibectl.commands.vibe", "check", "Investigate a predicate read-only; exit 0-3."),
+    "completion": (
+        "vibectl.commands.completion",
+        "completion",
+        "Print a shell completion script (bash, zsh or fish).",
+    ),
     "config": ("vibectl.commands.config", "config", "Show and change vibectl's configuration."),
     "edit": ("vibectl.commands.edit", "edit", "Edit a resource in your editor (kubectl edit)."),
     "instructions": (
@@ -34,3 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "theme": ("vibectl.commands.theme", "theme", "List or set the colour theme."),
     "vibe": ("vibectl.commands.vibe", "vibe", "Plan the next kubectl command, confirm, run it."),
 }
+
+# The commands that run kubectl: kubectl's global flags given before them are theirs.
+KUBECTL_COMMANDS = frozenset(
+    {"just", "edit", "vibe", "auto", "semiauto", "check", *(verb.kubectl[0] for verb in VERBS)}
+)

@@ -10,15 +10,16 @@ _KEY_REPORT = (["keys"], ["keys", "list"], ["keys", "--json"], ["keys", "list", 
 
 
 def exit_if_core_error(exc: BaseException) -> None:
-    """A core error (its message says what to fix) ends the command here: one line, exit 1,
+    """A core error (its message says what to fix) ends the command here: one line, its exit code,
     never a traceback. Any other error returns, for the caller to re-raise. If the core was
     never loaded, nothing is imported to find out."""
     core = sys.modules.get("vibectl._core")
     if core is not None and isinstance(exc, core.VibectlError):
+        from vibectl.exit_codes import for_core_error
         from vibectl.summary import render
 
         render.error(str(exc))
-        sys.exit(1)
+        sys.exit(for_core_error(exc))
 
 
 def main() -> None:

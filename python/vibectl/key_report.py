@@ -4,6 +4,15 @@ and what it shadows. It needs no command-line parser, so `vibectl keys` can skip
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vibectl._core import KeyStatus
+
+
+def shown_state(status: KeyStatus) -> str:
+    """A usable key with a problem (a wrong prefix, an odd length) shows as `warning`, not `ok`."""
+    return "warning" if status.state == "ok" and status.problem else status.state
 
 
 def print_key_report(*, as_json: bool) -> None:
@@ -19,7 +28,7 @@ def print_key_report(*, as_json: bool) -> None:
         return
     lines: list[str] = []
     for s in statuses:
-        line = f"{s.provider:<10} {s.state:<11}"
+        line = f"{s.provider:<10} {shown_state(s):<11}"
         if s.source is not None:
             line += f" {s.fingerprint}  from {s.source}"
         elif s.state == "missing":

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from vibectl.exit_codes import USAGE
+
 if TYPE_CHECKING:
     from vibectl._core import Settings
 
@@ -82,6 +84,12 @@ OPTIONS: tuple[Option, ...] = (
         "Show kubectl's output as it arrives (logs -f, get -w, wait), then summarise it.",
     ),
     Option(
+        "summarize",
+        "--summarize",
+        None,
+        "With -o json, yaml, name or a template: kubectl's output on stdout, a summary on stderr.",
+    ),
+    Option(
         "yes",
         "--yes",
         None,
@@ -141,9 +149,10 @@ _BY_FLAG = {flag: option for option in OPTIONS for flag in (option.on, option.of
 
 
 class ReplacedError(click.ClickException):
-    """An option or command of the older vibectl that nothing means now: one line, exit 2."""
+    """An option or command of the older vibectl that nothing means now: one line, the usage
+    code (64)."""
 
-    exit_code = 2
+    exit_code = USAGE
 
 
 def spelled_plainly(args: Sequence[str], *, leading: bool = False) -> list[str]:
@@ -206,6 +215,7 @@ class Overrides:
     show_metrics: bool | None = None
     stream: bool | None = None
     live: bool | None = None
+    summarize: bool | None = None
     yes: bool | None = None
     mode: str | None = None
     redact: bool | None = None
@@ -228,6 +238,7 @@ class Choices:
     show_vibe: bool
     show_kubectl: bool
     show_metrics: bool
+    summarize: bool
     stream: bool
     live: bool
     theme: str
@@ -262,6 +273,7 @@ def resolve(overrides: Overrides) -> tuple[Choices, Settings]:
         show_vibe=pick(overrides.show_vibe, settings.show_vibe),
         show_kubectl=pick(overrides.show_kubectl, settings.show_kubectl),
         show_metrics=pick(overrides.show_metrics, settings.show_metrics),
+        summarize=pick(overrides.summarize, False),
         stream=pick(overrides.stream, settings.stream),
         live=pick(overrides.live, False),
         theme=settings.theme,

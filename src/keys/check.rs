@@ -51,16 +51,18 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 /// `builtin` is the built-in provider the key is for; None for a gateway of the user's, whose
 /// keys may look like anything.
 pub fn check(builtin: Option<Provider>, key: &str) -> Verdict {
+    // Placeholders first: `<your key>` has a space too, but what is wrong with it is that it
+    // was never filled in.
+    let lower = key.to_lowercase();
+    let looks_filled_in = lower.contains('<') || lower.contains("...") || lower.contains('…');
+    if looks_filled_in || (key.len() < 48 && PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))) {
+        return Verdict::Bad("it looks like placeholder text, not a key".into());
+    }
     if key.chars().any(char::is_whitespace) {
         return Verdict::Bad("it contains whitespace".into());
     }
     if !key.chars().all(|c| c.is_ascii_graphic()) {
         return Verdict::Bad("it contains characters that cannot be sent in an HTTP header".into());
-    }
-    let lower = key.to_ascii_lowercase();
-    let looks_filled_in = lower.contains('<') || lower.contains("...") || lower.contains('…');
-    if looks_filled_in || (key.len() < 48 && PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))) {
-        return Verdict::Bad("it looks like placeholder text, not a key".into());
     }
     let Some((provider, shape)) = builtin.and_then(|p| Some((p, p.key_shape()?))) else {
         return Verdict::Fine;
@@ -132,6 +134,17 @@ mod tests {
             check(Some(Provider::Anthropic), "sk-ant-é"),
             Verdict::Bad(_)
         ));
+    }
+
+    #[test]
+    fn a_placeholder_is_named_one_even_with_spaces() {
+        for placeholder in ["<your key>", "your api key", "paste key here", "sk-ant-…"] {
+            assert_eq!(
+                check(Some(Provider::Anthropic), placeholder),
+                Verdict::Bad("it looks like placeholder text, not a key".into()),
+                "{placeholder}"
+            );
+        }
     }
 
     #[test]

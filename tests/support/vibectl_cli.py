@@ -44,6 +44,28 @@ class Vibectl:
             check=False,
         )
 
+    def in_bash(
+        self,
+        script: str,
+        *,
+        input: str = "",
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run a bash script (pipefail on) that calls `vibectl` by name, as a user's shell does:
+        the installed command's directory first on PATH, `env` added to the environment."""
+        path = f"{self.executable.parent}{os.pathsep}{self.env['PATH']}"
+        return subprocess.run(
+            ["bash", "--norc", "-o", "pipefail", "-c", script],
+            env={**self.env, "PATH": path, **(env or {})},
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
     def on_terminal(self, *args: str, stderr_on_terminal: bool = False) -> TerminalRun:
         """Run with stdout (and stderr, if asked) on a pseudo-terminal, as in a shell."""
         return run_on_terminal(

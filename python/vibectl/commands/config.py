@@ -28,9 +28,18 @@ def show(selector: str | None) -> None:
 @config.command()
 @click.argument("key")
 def get(key: str) -> None:
-    """Print the value of KEY in effect."""
+    """Print the value of KEY in effect (and, on stderr, why, when no file sets it)."""
     from vibectl import _core
+    from vibectl.summary import render
 
+    if key == "llm.model" and _core.load_settings().model is None:
+        model = _core.get_model()
+        click.echo(model.name)
+        render.notice(
+            f"vibectl: llm.model is not set; {model.name} is the default model of "
+            f"{model.provider}, the first provider that is set up (else anthropic)"
+        )
+        return
     click.echo(_core.config_get(key))
 
 

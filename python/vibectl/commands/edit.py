@@ -15,6 +15,8 @@ def edit(ctx: click.Context, args: tuple[str, ...]) -> int:
     """Run `kubectl edit ARGS...` in your $KUBE_EDITOR or $EDITOR, as kubectl does; its exit
     code. vibectl's options may stand among ARGS (before --)."""
     from vibectl.commands.just import attached
+    from vibectl.exit_codes import USAGE
+    from vibectl.kubectl import global_flags
     from vibectl.options import settle
 
     overrides, rest = settle(ctx, args)
@@ -25,5 +27,6 @@ def edit(ctx: click.Context, args: tuple[str, ...]) -> int:
             '`edit vibe` is not in this vibectl yet: `vibectl patch vibe "REQUEST"` plans the '
             "change and asks before it runs"
         )
-        return 2
-    return attached(["edit", *rest], show_kubectl=overrides.show_kubectl)
+        return USAGE
+    before = global_flags.before_the_command(ctx)
+    return attached(["edit", *before, *rest], show_kubectl=overrides.show_kubectl)

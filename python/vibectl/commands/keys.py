@@ -69,14 +69,19 @@ def unset(provider: str) -> None:
 @keys.command()
 @click.option("--live", is_flag=True, help="Also make one authenticated request per provider.")
 def check(live: bool) -> None:
-    """Check every configured key offline; with --live, ask each provider whether it accepts it."""
+    """Check every configured key offline; with --live, ask each provider whether it accepts it.
+    Exits 1 if a key is unusable or none is configured."""
     from vibectl import _core
+    from vibectl.exit_codes import KEYS_UNUSABLE, OK
+    from vibectl.key_report import shown_state
 
     failed = False
+    checked = 0
     for s in _core.key_statuses():
         if s.state in {"missing", "not needed"}:
             continue
-        verdict = s.state if s.problem is None else f"{s.state}: {s.problem}"
+        checked += 1
+        verdict = shown_state(s) if s.problem is None else f"{shown_state(s)}: {s.problem}"
         if s.state == "invalid":
             failed = True
         elif live:
@@ -85,4 +90,9 @@ def check(live: bool) -> None:
             failed = failed or result.state != "ok"
         source = f" from {s.source}" if s.source else ""
         click.echo(f"{s.provider:<10} {verdict}{source}")
-    sys.exit(1 if failed else 0)
+    if not checked:
+        click.echo(
+            "No API key is configured: `vibectl keys set anthropic` stores one, or "
+            "export VIBECTL_ANTHROPIC_API_KEY=… (docs/keys.md)"
+        )
+    sys.exit(KEYS_UNUSABLE if failed or not checked else OK)

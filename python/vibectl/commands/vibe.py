@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import click
 
+from vibectl.kubectl import global_flags
 from vibectl.options import OptionsCommand, settle, with_options
 
 # The request is words; vibectl's options are parsed wherever they stand among them, and a
 # word that looks like a flag (`-n`, `--context prod`) stays part of the request.
 _WORDS = {"ignore_unknown_options": True}
+
+
+def _words(ctx: click.Context, words: tuple[str, ...]) -> list[str]:
+    """The request, after kubectl's global flags given before the command (`--context prod`)."""
+    return [*global_flags.before_the_command(ctx), *words]
 
 
 @click.command(cls=OptionsCommand, context_settings=_WORDS)
@@ -20,7 +26,7 @@ def vibe(ctx: click.Context, /, request: tuple[str, ...], **_options: object) ->
     """Plan the next kubectl command from REQUEST and the memory, confirm it, run it, summarise."""
     from vibectl.planning.vibe import vibe as run_vibe
 
-    return run_vibe(list(request), settle(ctx)[0])
+    return run_vibe(_words(ctx, request), settle(ctx)[0])
 
 
 _LIMIT = click.option(
@@ -42,7 +48,7 @@ def auto(
     """Repeat vibe steps towards GOAL until the planner says done or --limit is reached."""
     from vibectl.planning.vibe import auto as run_auto
 
-    return run_auto(list(goal), settle(ctx)[0], limit=limit, interval=interval)
+    return run_auto(_words(ctx, goal), settle(ctx)[0], limit=limit, interval=interval)
 
 
 @click.command(cls=OptionsCommand, context_settings=_WORDS)
@@ -55,7 +61,7 @@ def semiauto(ctx: click.Context, /, goal: tuple[str, ...], limit: int, **_option
     ones too); an answer of no ends the loop."""
     from vibectl.planning.vibe import auto as run_auto
 
-    return run_auto(list(goal), settle(ctx)[0], limit=limit, interval=0.0, semiauto=True)
+    return run_auto(_words(ctx, goal), settle(ctx)[0], limit=limit, interval=0.0, semiauto=True)
 
 
 @click.command(cls=OptionsCommand, context_settings=_WORDS)
@@ -67,4 +73,4 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
     3 cannot be determined."""
     from vibectl.planning.check import check as run_check
 
-    return run_check(list(predicate), settle(ctx)[0])
+    return run_check(_words(ctx, predicate), settle(ctx)[0])

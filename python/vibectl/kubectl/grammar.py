@@ -87,7 +87,8 @@ class Command:
 
 
 @functools.cache
-def _table() -> dict[str, Any]:
+def flag_table() -> dict[str, Any]:
+    """The whole table: `kubectl` (its version), `global` flags, each command's `flags`."""
     text = resources.files("vibectl.kubectl").joinpath("flags.json").read_text("utf-8")
     table: dict[str, Any] = json.loads(text)
     return table
@@ -95,13 +96,13 @@ def _table() -> dict[str, Any]:
 
 def table_version() -> str:
     """The kubectl version the flag table was generated from."""
-    return str(_table()["kubectl"])
+    return str(flag_table()["kubectl"])
 
 
 def _flags(path: tuple[str, ...]) -> tuple[dict[str, Flag], dict[str, Flag]]:
     """By long name and by shorthand: the command's own flags, then the global ones. A command's
     own flag hides a global one of the same name (`create rolebinding --user` is a subject)."""
-    table = _table()
+    table = flag_table()
     by_name: dict[str, Flag] = {}
     for is_global, flags in (
         (False, table["commands"][" ".join(path)]["flags"]),
@@ -118,7 +119,7 @@ def _flags(path: tuple[str, ...]) -> tuple[dict[str, Flag], dict[str, Flag]]:
 
 def _child(path: tuple[str, ...], word: str) -> str | None:
     """The subcommand of `path` that `word` names (or is an alias of)."""
-    commands = _table()["commands"]
+    commands = flag_table()["commands"]
     key = " ".join((*path, word))
     if key in commands or any(name.startswith(key + " ") for name in commands):
         return word
@@ -140,7 +141,7 @@ def _command_path(words: Sequence[str]) -> tuple[str, ...]:
         raise GrammarError(
             f"{words[0]!r} is not a kubectl command vibectl runs" if words else "no command"
         )
-    if " ".join(path) not in _table()["commands"]:
+    if " ".join(path) not in flag_table()["commands"]:
         raise GrammarError(f"`kubectl {' '.join(path)}` needs a subcommand")
     return path
 
@@ -228,4 +229,4 @@ def _valued(flag: Flag, value: str, spelling: str) -> Given:
 
 
 def subcommands(path: tuple[str, ...]) -> list[str]:
-    return list(_table()["commands"][" ".join(path)]["subcommands"])
+    return list(flag_table()["commands"][" ".join(path)]["subcommands"])

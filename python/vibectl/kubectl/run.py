@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from vibectl.exit_codes import INTERRUPTED
+
 if TYPE_CHECKING:
     from vibectl._core import Settings
 
-EXIT_NOT_FOUND = 127
-EXIT_INTERRUPTED = 130
 # How long kubectl gets to stop after Ctrl-C before it is killed.
 _STOP_GRACE_SECONDS = 2.0
 
@@ -33,7 +33,8 @@ class KubectlNotFoundError(Exception):
 @dataclass(frozen=True)
 class KubectlResult:
     """What kubectl printed, as bytes: they go to the core as they are (one copy of a large
-    output, never a decoded second one); the text is decoded only to be printed."""
+    output, never a decoded second one) and to stdout unchanged for `-o json`; the text is
+    decoded only to be printed."""
 
     argv: list[str]
     returncode: int
@@ -72,6 +73,14 @@ def kubectl_argv(args: Sequence[str], settings: Settings) -> list[str]:
     if settings.kubeconfig and not user_gave_one:
         flags = [*flags, f"--kubeconfig={os.path.expanduser(settings.kubeconfig)}"]
     return [os.path.expanduser(settings.kubectl_command), *flags, *args[flags_end:]]
+
+
+def _announced(argv: list[str], announce: bool) -> list[str]:
+    if announce:
+        from vibectl.summary.render import command
+
+        command("Running", argv)
+    return argv
 
 
 def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
@@ -161,11 +170,7 @@ def run_kubectl(
     planned command cannot swallow the answers meant for vibectl's questions). `started` is
     given the process as soon as it runs, so a caller in another thread can stop it.
     """
-    argv = kubectl_argv(args, settings)
-    if announce:
-        from vibectl.summary.render import command
-
-        command("Running", argv)
+    argv = _announced(kubectl_argv(args, settings), announce)
     out, err = io.BytesIO(), io.BytesIO()
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
     with _CtrlCHeld() as ctrl_c:
@@ -196,7 +201,7 @@ def run_kubectl(
         reader.join()
     result = KubectlResult(
         argv,
-        EXIT_INTERRUPTED if interrupted else process.returncode,
+        INTERRUPTED if interrupted else process.returncode,
         out.getvalue(),
         err.getvalue(),
     )
@@ -205,15 +210,16 @@ def run_kubectl(
     return result
 
 
-def run_kubectl_attached(args: Sequence[str], settings: Settings) -> int:
+def run_kubectl_attached(args: Sequence[str], settings: Settings, *, announce: bool = False) -> int:
     """Run `kubectl ARGS` on vibectl's own stdin, stdout and stderr; its exit code (130 on
-    Ctrl-C)."""
+    Ctrl-C). `announce` prints the command line first."""
+    argv = _announced(kubectl_argv(args, settings), announce)
     with _CtrlCHeld() as ctrl_c:
-        process = _start(kubectl_argv(args, settings))
+        process = _start(argv)
     try:
         if not ctrl_c.pressed:
             return process.wait()
     except KeyboardInterrupt:
         pass
     _stop(process)
-    return EXIT_INTERRUPTED
+    return INTERRUPTED

@@ -8,6 +8,12 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vibectl.exit_codes import (
+    CHECK_CANNOT_DETERMINE,
+    CHECK_FALSE,
+    CHECK_POORLY_POSED,
+    CHECK_TRUE,
+)
 from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
 from vibectl.options import resolve
 from vibectl.planning import audit
@@ -24,7 +30,12 @@ if TYPE_CHECKING:
     from vibectl.options import Overrides
     from vibectl.prompts.prompt import Resource
 
-CHECK_EXIT = {"true": 0, "false": 1, "poorly_posed": 2, "cannot_determine": 3}
+CHECK_EXIT = {
+    "true": CHECK_TRUE,
+    "false": CHECK_FALSE,
+    "poorly_posed": CHECK_POORLY_POSED,
+    "cannot_determine": CHECK_CANNOT_DETERMINE,
+}
 CHECK_MAX_STEPS = 10
 
 

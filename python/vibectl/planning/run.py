@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.prepare import prepare_output
+from vibectl.exit_codes import DECLINED, NOT_DONE, OK
 from vibectl.kubectl.run import kubectl_argv
 from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from vibectl.kubectl.run import KubectlResult
     from vibectl.kubectl.verbs import Verb
     from vibectl.options import Choices
-
-EXIT_NOT_DONE = 1
 
 
 @dataclass(frozen=True)
@@ -81,13 +80,13 @@ def carry_out(
     `--mode semiauto` does. What runs, or is declined, goes to the audit log with `request`."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
-        return Step(EXIT_NOT_DONE, stop=True)
+        return Step(NOT_DONE, stop=True)
     if action.kind == "question":
         render.notice(f"vibectl needs to know: {action.message or action.explanation}")
-        return Step(EXIT_NOT_DONE, stop=True)
+        return Step(NOT_DONE, stop=True)
     if action.kind == "done":
         render.notice(f"Done: {action.message or action.explanation}")
-        return Step(0, done=True)
+        return Step(OK, done=True)
     try:
         checked = check(
             action.args,
@@ -97,7 +96,7 @@ def carry_out(
         )
     except RefusedError as refused:
         render.error(f"refused the planned command: {refused}")
-        return Step(EXIT_NOT_DONE, stop=True)
+        return Step(NOT_DONE, stop=True)
     args = checked.args
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
@@ -120,7 +119,7 @@ def carry_out(
         if not confirm(question, default=not checked.mutating):
             audit.append(record(confirmed_by=by, confirmation="no", exit_code=None))
             render.notice("Not run.")
-            return Step(0, stop=True)
+            return Step(DECLINED, stop=True)
         confirmation = "yes"
     else:
         by, confirmation = audit.BY_NONE, None

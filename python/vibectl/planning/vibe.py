@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from vibectl.exit_codes import NOT_DONE, USAGE
 from vibectl.options import resolve
 from vibectl.planning.action import plan_tool
 from vibectl.planning.run import carry_out, current_memory, plan, user_context
@@ -26,7 +27,7 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
     context, words = user_context(words)
     if not words:
         render.error(f'say what you want: vibectl {verb.name} vibe "REQUEST"')
-        return 2
+        return USAGE
     prompt = verb_plan_prompt(
         verb.name,
         " ".join(words),
@@ -86,5 +87,5 @@ def auto(
             return step.code
         if step.output is not None:
             history.append(step.output)
-    render.notice(f"--- stopped after {limit} steps (--limit)")
-    return 0
+    render.notice(f"--- stopped after {limit} steps (--limit) without reaching the goal")
+    return NOT_DONE

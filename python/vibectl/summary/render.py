@@ -15,10 +15,10 @@ from typing import TextIO
 from vibectl.summary.terminal_text import shown_command, without_controls
 
 
-def styled() -> bool:
-    """Whether stdout takes rich output: a terminal, not dumb, and NO_COLOR not set."""
+def styled(stream: TextIO | None = None) -> bool:
+    """Whether stdout (or `stream`) takes rich output: a terminal, not dumb, NO_COLOR not set."""
     return (
-        sys.stdout.isatty()
+        (stream or sys.stdout).isatty()
         and not os.environ.get("NO_COLOR")
         and os.environ.get("TERM", "") != "dumb"
     )
@@ -42,6 +42,21 @@ def raw(stdout: str, stderr: str) -> None:
 def out(text: str) -> None:
     """A line of vibectl's own result on stdout (it may quote the model)."""
     _write(sys.stdout, f"{text}\n")
+
+
+def raw_bytes(stdout: bytes, stderr: bytes) -> None:
+    """kubectl's output byte for byte, for a program to read (`-o json`)."""
+    for stream, data in ((sys.stdout, stdout), (sys.stderr, stderr)):
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+
+
+def summary_follows(output: str) -> None:
+    """The line between kubectl's own output and the summary (`--show-raw-output`)."""
+    start = "\n" if output and not output.endswith("\n") else ""
+    sys.stdout.write(f"{start}--- summary ---\n")
+    sys.stdout.flush()
 
 
 def notice(message: str) -> None:

@@ -6,19 +6,22 @@ Ctrl-C before the first words), kubectl's own output is printed instead.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.budget import output_budget
 from vibectl.context.prepare import CommandOutput, prepare_output
+from vibectl.exit_codes import INTERRUPTED, KUBECTL_NOT_FOUND, OK, for_core_error
+from vibectl.kubectl.output_flag import is_for_machines, requested_output
 from vibectl.kubectl.run import (
-    EXIT_INTERRUPTED,
-    EXIT_NOT_FOUND,
     KubectlInterruptedError,
     KubectlNotFoundError,
     KubectlResult,
     run_kubectl,
+    run_kubectl_attached,
 )
+from vibectl.kubectl.unreachable import unreachable_hint
 from vibectl.kubectl.verbs import Verb
 from vibectl.llm.call import ask
 from vibectl.memory import store as memory
@@ -32,12 +35,28 @@ from vibectl.summary.view import SummaryView, open_view
 if TYPE_CHECKING:
     from vibectl._core import Metrics, Settings
 
-EXIT_LLM_FAILED = 1
-
 
 def summarize_verb(verb: Verb, args: list[str], overrides: Overrides) -> int:
+    """A verb typed by the user. Output for a program (`-o json`, `-o jsonpath=…`) is kubectl's,
+    unchanged and as it comes, unless `--summarize` asks for a summary too (then on stderr)."""
     choices, settings = resolve(overrides)
-    return run_and_summarise(verb, [*verb.kubectl, *args], choices, settings).code
+    kubectl_args = [*verb.kubectl, *args]
+    for_machines = is_for_machines(requested_output(kubectl_args))
+    if for_machines and not choices.summarize:
+        try:
+            if not (sys.stdout.isatty() or sys.stderr.isatty()):
+                return run_kubectl_attached(kubectl_args, settings, announce=choices.show_kubectl)
+            # On a terminal a person reads it: captured, so its control characters are escaped.
+            result = run_kubectl(kubectl_args, settings, announce=choices.show_kubectl)
+        except KubectlNotFoundError as exc:
+            render.error(str(exc))
+            return KUBECTL_NOT_FOUND
+        except KubectlInterruptedError as stop:
+            render.raw(stop.partial.stdout, stop.partial.stderr)
+            return INTERRUPTED
+        render.raw(result.stdout, result.stderr)
+        return result.returncode
+    return run_and_summarise(verb, kubectl_args, choices, settings, for_machines=for_machines).code
 
 
 @dataclass(frozen=True)
@@ -54,8 +73,11 @@ def run_and_summarise(
     *,
     stdin: str | None = None,
     announce: bool = False,
+    for_machines: bool = False,
 ) -> Outcome:
-    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
+    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first.
+    `for_machines`: you asked for output a program reads, so it goes to stdout unchanged and the
+    summary to stderr (a planned `-o json` is summarised as any output is)."""
     live = choices.live or verb.live
     try:
         result = run_kubectl(
@@ -67,19 +89,24 @@ def run_and_summarise(
         )
     except KubectlNotFoundError as exc:
         render.error(str(exc))
-        return Outcome(EXIT_NOT_FOUND)
+        return Outcome(KUBECTL_NOT_FOUND)
     except KubectlInterruptedError as stop:
         if not live:
             render.raw(stop.partial.stdout, stop.partial.stderr)
-        return Outcome(EXIT_INTERRUPTED, stop.partial)
+        return Outcome(INTERRUPTED, stop.partial)
     shown = live  # kubectl's output was shown as it came
     if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
         if not shown:
             render.raw(result.stdout, result.stderr)
+        if result.returncode != 0 and (hint := unreachable_hint(result.stderr)):
+            render.notice(hint)
         return Outcome(result.returncode, result)
-    if choices.show_raw_output and not shown:
+    if for_machines and not shown:
+        render.raw_bytes(result.stdout_bytes, result.stderr_bytes)
+    elif choices.show_raw_output and not shown:
         render.raw(result.stdout, result.stderr)
-    code = _summarise(verb, kubectl_args, result, choices, settings)
+        render.summary_follows(result.stdout)
+    code = _summarise(verb, kubectl_args, result, choices, settings, on_stderr=for_machines)
     return Outcome(code, result)
 
 
@@ -89,19 +116,23 @@ def _summarise(
     result: KubectlResult,
     choices: Choices,
     settings: Settings,
+    *,
+    on_stderr: bool,
 ) -> int:
+    """`on_stderr`: the summary goes to stderr, and kubectl's output is already on stdout."""
     from vibectl import _core
 
     model = _core.get_model(choices.model)
     view: SummaryView | None = None
     block = MemoryBlock() if choices.update_memory else None
     memory_error: str | None = None
+    memory_code = OK
 
     def without_summary(*, print_output: bool) -> None:
         """What is shown of the summary stays; kubectl's output follows unless already shown."""
         if view is not None:
             view.abandon()
-        if print_output and not choices.show_raw_output:
+        if print_output and not (choices.show_raw_output or on_stderr):
             render.raw(result.stdout, result.stderr)
 
     try:
@@ -113,11 +144,13 @@ def _summarise(
                 remembered = memory.read()
             except _core.VibectlError as exc:
                 # Summarise without the memory; the reason is the command's last line.
-                memory_error, block = str(exc), None
+                memory_error, memory_code, block = str(exc), for_core_error(exc), None
             else:
                 prompt = with_memory_update(prompt, remembered, settings.memory_max_chars)
+        stream = sys.stderr if on_stderr else sys.stdout
         view = open_view(
-            styled=render.styled(),
+            stream=stream,
+            styled=render.styled(stream),
             progressive=choices.stream,
             theme=THEMES[choices.theme],
             model=model.name,
@@ -130,10 +163,10 @@ def _summarise(
     except _core.VibectlError as exc:
         without_summary(print_output=True)
         render.error(str(exc))
-        return EXIT_LLM_FAILED
+        return for_core_error(exc)
     except KeyboardInterrupt:
         without_summary(print_output=view is None or not view.shown)
-        return EXIT_INTERRUPTED
+        return INTERRUPTED
     view.finish()
     if choices.show_metrics:
         render.notice(_metrics(answer.metrics))
@@ -141,10 +174,10 @@ def _summarise(
         try:
             memory.replace(block.memory, settings.memory_max_chars)
         except _core.VibectlError as exc:
-            memory_error = str(exc)
+            memory_error, memory_code = str(exc), for_core_error(exc)
     if memory_error is not None:
         render.error(memory_error)
-        return EXIT_LLM_FAILED
+        return memory_code
     return result.returncode
 
 

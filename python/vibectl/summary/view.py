@@ -5,8 +5,7 @@ control characters are shown as escapes: only vibectl's renderer drives the term
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from vibectl.summary.markup import MarkupStripper, settled_length, strip_markup
 from vibectl.summary.terminal_text import without_controls
@@ -32,8 +31,9 @@ class SummaryView(Protocol):
 class PlainView:
     """Text without markup, written as it arrives (or at the end), trimmed of outer whitespace."""
 
-    def __init__(self, *, progressive: bool) -> None:
+    def __init__(self, *, progressive: bool, stream: TextIO) -> None:
         self._progressive = progressive
+        self._stream = stream
         self._stripper = MarkupStripper()
         self._pieces: list[str] = []
         self._started = False
@@ -58,8 +58,8 @@ class PlainView:
 
     def abandon(self) -> None:
         if self._started:
-            sys.stdout.write("\n")
-            sys.stdout.flush()
+            self._stream.write("\n")
+            self._stream.flush()
 
     def _write(self, text: str) -> None:
         if not self._started:
@@ -69,15 +69,17 @@ class PlainView:
             self._space += text
             return
         self._started = True  # before writing: Ctrl-C may come as soon as the text is out
-        sys.stdout.write(self._space + body)
-        sys.stdout.flush()
+        self._stream.write(self._space + body)
+        self._stream.flush()
         self._space = text[len(body) :]
 
 
 class RichView:
     """rich markup in the theme's styles, redrawn with each piece, after a spinner."""
 
-    def __init__(self, *, progressive: bool, theme: dict[str, str], waiting_for: str) -> None:
+    def __init__(
+        self, *, progressive: bool, theme: dict[str, str], waiting_for: str, stream: TextIO
+    ) -> None:
         from rich.console import Console
         from rich.live import Live
         from rich.spinner import Spinner
@@ -86,7 +88,7 @@ class RichView:
         self._progressive = progressive
         self._text = ""
         self._shown = False
-        console = Console(theme=Theme(theme), highlight=False)
+        console = Console(file=stream, theme=Theme(theme), highlight=False)
         self._live = Live(
             Spinner("dots", text=f"Asking {waiting_for}…"),
             console=console,
@@ -133,7 +135,9 @@ def _renderable(markup: str) -> RenderableType:
         return Text(strip_markup(markup))
 
 
-def open_view(*, styled: bool, progressive: bool, theme: dict[str, str], model: str) -> SummaryView:
+def open_view(
+    *, stream: TextIO, styled: bool, progressive: bool, theme: dict[str, str], model: str
+) -> SummaryView:
     if styled:
-        return RichView(progressive=progressive, theme=theme, waiting_for=model)
-    return PlainView(progressive=progressive)
+        return RichView(progressive=progressive, theme=theme, waiting_for=model, stream=stream)
+    return PlainView(progressive=progressive, stream=stream)
