@@ -37,9 +37,11 @@ def run_on_terminal(
     env: dict[str, str],
     columns: int = 100,
     timeout: float = 60,
+    term: str = "xterm-256color",
 ) -> TerminalRun:
-    """Run with stdout on an xterm of `columns` columns; stdin and stderr are not terminals."""
-    env = {**env, "TERM": "xterm-256color"}
+    """Run with stdout on a terminal (`term`, an xterm unless told) of `columns` columns; stdin
+    and stderr are not terminals."""
+    env = {**env, "TERM": term}
     main_fd, child_fd = pty.openpty()
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     with subprocess.Popen(

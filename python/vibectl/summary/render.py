@@ -6,13 +6,14 @@ import os
 import sys
 
 
+def terminal() -> bool:
+    """Whether stdout is a terminal that can be redrawn (not `TERM=dumb`)."""
+    return sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb"
+
+
 def styled() -> bool:
-    """Whether stdout takes rich output: a terminal, not dumb, and NO_COLOR not set."""
-    return (
-        sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM", "") != "dumb"
-    )
+    """Whether stdout takes colour: a terminal, and NO_COLOR not set."""
+    return terminal() and not os.environ.get("NO_COLOR")
 
 
 def raw(stdout: str, stderr: str) -> None:

@@ -101,7 +101,8 @@ def _summarise(
         if block is not None:
             prompt = with_memory_update(prompt, memory.read(), settings.memory_max_chars)
         view = open_view(
-            styled=render.styled(),
+            terminal=render.terminal(),
+            colour=render.styled(),
             progressive=choices.stream,
             theme=THEMES[choices.theme],
             model=model.name,
