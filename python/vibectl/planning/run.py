@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.prepare import prepare_output
+from vibectl.kubectl.run import EXIT_INTERRUPTED
 from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
 from vibectl.planning.action import Action, action_from
@@ -109,6 +110,8 @@ def carry_out(
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
+    if outcome.code == EXIT_INTERRUPTED:  # Ctrl-C in kubectl or the summary ends it all
+        return Step(outcome.code, stop=True)
     output = None
     if outcome.result is not None:
         output = history_resource(args, outcome.result, redact=choices.redact)
