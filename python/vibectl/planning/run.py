@@ -110,12 +110,11 @@ def carry_out(
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
-    if outcome.code == EXIT_INTERRUPTED:  # Ctrl-C in kubectl or the summary ends it all
-        return Step(outcome.code, stop=True)
     output = None
     if outcome.result is not None:
         output = history_resource(args, outcome.result, redact=choices.redact)
-    return Step(outcome.code, output=output)
+    # Ctrl-C while kubectl or the summary ran ends the whole run (`auto` too).
+    return Step(outcome.code, stop=outcome.code == EXIT_INTERRUPTED, output=output)
 
 
 # What an earlier step printed is given to the next plan within this many tokens.
