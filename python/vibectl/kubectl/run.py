@@ -11,6 +11,7 @@ import os
 import shlex
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -109,19 +110,35 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
+def _reader(stream: IO[bytes], into: list[bytes], echo: int | None) -> threading.Thread:
+    """A thread collecting `stream` into `into`, and copying it to file descriptor `echo`."""
+
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
             into.append(chunk)
+            if echo is not None:
+                _write_all(echo, chunk)
 
     return threading.Thread(target=read, daemon=True)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # a closed terminal or pipe must not stop the capture
+        while data:
+            data = data[os.write(fd, data) :]
+
+
 def run_kubectl(
-    args: Sequence[str], settings: Settings, *, stdin: str | None = None, announce: bool = False
+    args: Sequence[str],
+    settings: Settings,
+    *,
+    stdin: str | None = None,
+    announce: bool = False,
+    live: bool = False,
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
-    `announce` prints the command line first.
+    `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
+    stdout and stderr as it arrives (`get -w`, `logs -f`: `kubectl/live.py`).
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
     planned command cannot swallow the answers meant for vibectl's questions).
@@ -138,7 +155,10 @@ def run_kubectl(
         process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
         assert process.stdout is not None
         assert process.stderr is not None
-        readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
+        readers = [
+            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
+            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+        ]
         for reader in readers:
             reader.start()
     if stdin is not None and process.stdin is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from vibectl.context.budget import output_budget
 from vibectl.context.prepare import CommandOutput, prepare_output
+from vibectl.kubectl.live import runs_until_stopped
 from vibectl.kubectl.run import (
     EXIT_INTERRUPTED,
     EXIT_NOT_FOUND,
@@ -55,24 +56,42 @@ def run_and_summarise(
     stdin: str | None = None,
     announce: bool = False,
 ) -> Outcome:
-    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
+    """Run `kubectl ARGS` and summarise it; `announce` always prints the command first.
+
+    A command that runs until stopped (`get -w`, `logs -f`) shows its output as it comes, and
+    what it printed is summarised when it ends or when Ctrl-C stops it (then exit 130)."""
+    live = runs_until_stopped(kubectl_args)
+    interrupted = False
     try:
         result = run_kubectl(
-            kubectl_args, settings, stdin=stdin, announce=choices.show_kubectl or announce
+            kubectl_args,
+            settings,
+            stdin=stdin,
+            announce=choices.show_kubectl or announce,
+            live=live,
         )
     except KubectlNotFoundError as exc:
         render.error(str(exc))
         return Outcome(EXIT_NOT_FOUND)
     except KubectlInterruptedError as stop:
-        render.raw(stop.partial.stdout, stop.partial.stderr)
-        return Outcome(EXIT_INTERRUPTED, stop.partial)
-    if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
-        render.raw(result.stdout, result.stderr)
+        if not live:
+            render.raw(stop.partial.stdout, stop.partial.stderr)
+            return Outcome(EXIT_INTERRUPTED, stop.partial)
+        result, interrupted = stop.partial, True
+    seen = (result.stdout + result.stderr).strip()
+    summarise = choices.show_vibe and (
+        (interrupted and bool(seen)) or result.returncode in verb.ok_exit_codes
+    )
+    if not summarise:
+        if not live:
+            render.raw(result.stdout, result.stderr)
         return Outcome(result.returncode, result)
-    if choices.show_raw_output:
+    if choices.show_raw_output and not live:
         render.raw(result.stdout, result.stderr)
-    code = _summarise(verb, kubectl_args, result, choices, settings)
-    return Outcome(code, result)
+    code = _summarise(
+        verb, kubectl_args, result, choices, settings, shown=live, stopped=interrupted
+    )
+    return Outcome(EXIT_INTERRUPTED if interrupted else code, result)
 
 
 def _summarise(
@@ -81,7 +100,12 @@ def _summarise(
     result: KubectlResult,
     choices: Choices,
     settings: Settings,
+    *,
+    shown: bool,
+    stopped: bool,
 ) -> int:
+    """`shown`: kubectl's output is already on the screen (it was shown as it came); `stopped`:
+    Ctrl-C stopped kubectl."""
     from vibectl import _core
 
     model = _core.get_model(choices.model)
@@ -92,12 +116,14 @@ def _summarise(
         """What is shown of the summary stays; kubectl's output follows unless already shown."""
         if view is not None:
             view.abandon()
-        if print_output and not choices.show_raw_output:
+        if print_output and not (choices.show_raw_output or shown):
             render.raw(result.stdout, result.stderr)
 
     try:
         output = _prepared(kubectl_args, result, choices, output_budget(model))
-        prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
+        prompt = summary_prompt(
+            verb, output, instructions=settings.custom_instructions, stopped=stopped
+        )
         if block is not None:
             prompt = with_memory_update(prompt, memory.read(), settings.memory_max_chars)
         view = open_view(
