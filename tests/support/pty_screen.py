@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
@@ -21,6 +22,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyte
+
+# Private SGR sequences (`CSI > 4;2 m`, xterm's modifyOtherKeys, and `CSI ? 4 m`, which vim
+# sends): pyte 0.8.2 fails on them; they draw nothing.
+_PRIVATE_SGR = re.compile(rb"\x1b\[[>?=][0-9;]*m|\x1b\[[0-9;]*%m")
 
 
 class PtyScreen:
@@ -71,7 +76,7 @@ class PtyScreen:
                 return
             with self._lock:
                 self.raw += data
-                self._stream.feed(data)
+                self._stream.feed(_PRIVATE_SGR.sub(b"", data))
 
     def _pending(self) -> bool:
         ready, _, _ = select.select([self._main], [], [], 0)

@@ -6,7 +6,10 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,9 +17,9 @@ from vibectl.context.prepare import prepare_output
 from vibectl.kubectl.run import EXIT_INTERRUPTED
 from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
-from vibectl.planning.action import Action, action_from
-from vibectl.planning.confirm import confirm
-from vibectl.planning.safety import RefusedError, check
+from vibectl.planning.action import Action, action_from, plan_tool
+from vibectl.planning.confirm import choose, type_line
+from vibectl.planning.safety import Checked, RefusedError, check
 from vibectl.prompts.planner import output_resource
 from vibectl.prompts.prompt import Prompt, Resource
 from vibectl.summary import render
@@ -43,6 +46,31 @@ class Step:
 
 def plan(model: _core.Model, prompt: Prompt, tool: _core.Tool) -> Action:
     return action_from(fill_in(model, prompt, tool))
+
+
+# How many questions the planner may ask in a row before its question ends the run.
+MAX_QUESTIONS = 3
+
+
+def plan_asking(
+    model: _core.Model, prompt_for: Callable[[str], Prompt], request: str
+) -> tuple[Action, str]:
+    """The planner's action for `request`. A question it asks is put to the user on the
+    terminal, and the request, with the answer, is planned again; returns the action and the
+    request as answered. Off a terminal, or with no answer, the question is the action."""
+    for _ in range(MAX_QUESTIONS):
+        action = plan(model, prompt_for(request), plan_tool())
+        if action.kind != "question":
+            break
+        question = action.message or action.explanation
+        if not sys.stdin.isatty():
+            break
+        render.notice(f"vibectl needs to know: {question}")
+        reply = (type_line("> ") or "").strip()
+        if not reply:
+            break
+        request = f"{request}\n(You asked: {question} The answer: {reply})"
+    return action, request
 
 
 def user_context(args: list[str]) -> tuple[str | None, list[str]]:
@@ -79,34 +107,40 @@ def carry_out(
         return Step(EXIT_NOT_DONE, stop=True)
     if action.kind == "question":
         render.notice(f"vibectl needs to know: {action.message or action.explanation}")
+        if not sys.stdin.isatty():
+            render.notice("(stdin is not a terminal: put the answer in the request)")
         return Step(EXIT_NOT_DONE, stop=True)
     if action.kind == "done":
         render.notice(f"Done: {action.message or action.explanation}")
         return Step(0, done=True)
-    try:
+
+    def checked_plan(args: list[str]) -> Checked:
+        """The plan as it passes the safety checks, with the user's --context."""
         checked = check(
-            action.args,
+            args,
             manifest=action.manifest,
             required_verb=required.name if required else None,
             user_context=context,
         )
+        if context is not None and not any(a.split("=")[0] == "--context" for a in checked.args):
+            checked = dataclasses.replace(checked, args=[*checked.args, "--context", context])
+        return checked
+
+    try:
+        planned = checked_plan(action.args)
     except RefusedError as refused:
         render.error(f"refused the planned command: {refused}")
         return Step(EXIT_NOT_DONE, stop=True)
-    args = checked.args
-    if context is not None and not any(a.split("=")[0] == "--context" for a in args):
-        args = [*args, "--context", context]
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
-    if checked.manifest:
-        render.notice(f"Manifest for kubectl -f -:\n{checked.manifest.rstrip()}")
-    asks = checked.mutating or ask_read_only
-    if asks and not choices.yes:
-        render.notice(f"Planned: {shlex.join(['kubectl', *args])}")
-        question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
-        if not confirm(question, default=not checked.mutating):
-            render.notice("Not run.")
-            return Step(0, stop=True)
+    if planned.manifest:
+        render.notice(f"Manifest for kubectl -f -:\n{planned.manifest.rstrip()}")
+    asks = (planned.mutating or ask_read_only) and not choices.yes
+    checked = confirmed(planned, checked_plan) if asks else planned
+    if checked is None:
+        render.notice("Not run.")
+        return Step(0, stop=True)
+    args = checked.args
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
@@ -115,6 +149,25 @@ def carry_out(
         output = history_resource(args, outcome.result, redact=choices.redact)
     # Ctrl-C while kubectl or the summary ran ends the whole run (`auto` too).
     return Step(outcome.code, stop=outcome.code == EXIT_INTERRUPTED, output=output)
+
+
+def confirmed(checked: Checked, recheck: Callable[[list[str]], Checked]) -> Checked | None:
+    """The command the user says yes to, None for no. On a terminal the answer may be edit:
+    the command is typed again (line editing, the plan ready to change), goes through the same
+    safety checks (`recheck`), and is asked about again."""
+    while True:
+        render.notice(f"Planned: {shlex.join(['kubectl', *checked.args])}")
+        question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
+        answer = choose(question, default=not checked.mutating, editable=sys.stdin.isatty())
+        if answer != "edit":
+            return checked if answer == "yes" else None
+        typed = type_line("kubectl ", prefill=shlex.join(checked.args))
+        if typed is None:
+            return None
+        try:
+            checked = recheck(shlex.split(typed))
+        except (RefusedError, ValueError) as refused:
+            render.error(f"refused the edited command: {refused}")
 
 
 # What an earlier step printed is given to the next plan within this many tokens.

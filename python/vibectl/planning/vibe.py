@@ -7,15 +7,14 @@ import time
 from typing import TYPE_CHECKING
 
 from vibectl.options import resolve
-from vibectl.planning.action import plan_tool
-from vibectl.planning.run import carry_out, current_memory, plan, user_context
+from vibectl.planning.run import carry_out, current_memory, plan_asking, user_context
 from vibectl.prompts.planner import next_step_prompt, verb_plan_prompt
 from vibectl.summary import render
 
 if TYPE_CHECKING:
     from vibectl.kubectl.verbs import Verb
     from vibectl.options import Overrides
-    from vibectl.prompts.prompt import Resource
+    from vibectl.prompts.prompt import Prompt, Resource
 
 
 def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
@@ -27,13 +26,16 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
     if not words:
         render.error(f'say what you want: vibectl {verb.name} vibe "REQUEST"')
         return 2
-    prompt = verb_plan_prompt(
-        verb.name,
-        " ".join(words),
-        memory=current_memory(choices),
-        instructions=settings.custom_instructions,
-    )
-    action = plan(_core.get_model(choices.model), prompt, plan_tool())
+
+    def prompt_for(request: str) -> Prompt:
+        return verb_plan_prompt(
+            verb.name,
+            request,
+            memory=current_memory(choices),
+            instructions=settings.custom_instructions,
+        )
+
+    action, _ = plan_asking(_core.get_model(choices.model), prompt_for, " ".join(words))
     return carry_out(action, choices, settings, required=verb, context=context).code
 
 
@@ -43,10 +45,13 @@ def vibe(request: list[str], overrides: Overrides) -> int:
 
     choices, settings = resolve(overrides)
     context, words = user_context(request)
-    prompt = next_step_prompt(
-        " ".join(words), memory=current_memory(choices), instructions=settings.custom_instructions
-    )
-    action = plan(_core.get_model(choices.model), prompt, plan_tool())
+
+    def prompt_for(request: str) -> Prompt:
+        return next_step_prompt(
+            request, memory=current_memory(choices), instructions=settings.custom_instructions
+        )
+
+    action, _ = plan_asking(_core.get_model(choices.model), prompt_for, " ".join(words))
     return carry_out(action, choices, settings, context=context, ask_read_only=True).code
 
 
@@ -58,17 +63,22 @@ def auto(goal: list[str], overrides: Overrides, *, limit: int, interval: float) 
     context, words = user_context(goal)
     model = _core.get_model(choices.model)
     history: list[Resource] = []
-    for number in range(1, limit + 1):
-        if number > 1 and interval:
-            time.sleep(interval)
-        render.notice(f"--- step {number} of at most {limit}")
-        prompt = next_step_prompt(
-            " ".join(words),
+    goal_so_far = " ".join(words)
+
+    def prompt_for(request: str) -> Prompt:
+        return next_step_prompt(
+            request,
             memory=current_memory(choices),
             instructions=settings.custom_instructions,
             history=history[-1:],
         )
-        step = carry_out(plan(model, prompt, plan_tool()), choices, settings, context=context)
+
+    for number in range(1, limit + 1):
+        if number > 1 and interval:
+            time.sleep(interval)
+        render.notice(f"--- step {number} of at most {limit}")
+        action, goal_so_far = plan_asking(model, prompt_for, goal_so_far)
+        step = carry_out(action, choices, settings, context=context)
         if step.done or step.stop:
             return step.code
         if step.output is not None:
