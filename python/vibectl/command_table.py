@@ -6,6 +6,7 @@ from __future__ import annotations
 # name: (module, attribute, the line in `vibectl --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "auto": ("vibectl.commands.vibe", "auto", "Repeat vibe steps until the goal is reached."),
+    "chat": ("vibectl.commands.chat", "chat", "A session: requests planned, run and summarised."),
     "check": ("vibectl.commands.vibe", "check", "Investigate a predicate read-only; exit 0-3."),
     "config": ("vibectl.commands.config", "config", "Show and change vibectl's configuration."),
     "instructions": (
