@@ -142,6 +142,9 @@ def in_process(bench: Bench) -> tuple[list[tuple[str, str]], list[targets.Verdic
     recorded.write_bytes(bench.fake.last_request)
     requests = bench.inprocess("request", str(recorded))
     overhead = [c - f for c, f in zip(requests["core"], requests["floor"], strict=True)]
+    progress("in-process: kubectl tool calls over MCP, alternating with the same CLI command")
+    calls = bench.inprocess("mcp")
+    call_overhead = [t - c for t, c in zip(calls["tool"], calls["cli"], strict=True)]
     providers = keys["providers"]
     rows = [
         (
@@ -155,6 +158,16 @@ def in_process(bench: Bench) -> tuple[list[tuple[str, str]], list[targets.Verdic
         ),
         ("raw-socket round trip, same bytes, same server, ms", spread(requests["floor"], 1e3, 3)),
         ("overhead: complete() minus raw round trip, pair by pair, ms", spread(overhead, 1e3, 3)),
+        (
+            f"`kubectl get pods` tool call on a warm `vibectl mcp` (stdio), ms "
+            f"({len(call_overhead)} pairs)",
+            spread(calls["tool"], 1e3, 1),
+        ),
+        ("`vibectl get pods` from the command line, same output, ms", spread(calls["cli"], 1e3, 1)),
+        (
+            "per call: tool call minus the CLI command, pair by pair, ms",
+            spread(call_overhead, 1e3, 1),
+        ),
     ]
     verdicts = [
         targets.seconds_at_most(

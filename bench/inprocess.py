@@ -5,6 +5,9 @@
     python inprocess.py capture    one `complete()`, so the server records the request's bytes
     python inprocess.py request F  warm `complete()` calls alternating with raw-socket round
                                    trips that send the bytes in file F to the same server
+    python inprocess.py mcp        `kubectl get pods` tool calls on one warm `vibectl mcp`
+                                   (stdio, the MCP SDK's client) alternating with `vibectl get
+                                   pods` run from the command line
 
 Every loop is bounded in count and in time.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -97,6 +101,41 @@ def _recv(connection: socket.socket) -> bytes:
     return chunk
 
 
+MCP_PAIRS = 20
+
+
+def mcp() -> dict[str, object]:
+    import anyio
+
+    result: dict[str, object] = anyio.run(_mcp_pairs)
+    return result
+
+
+async def _mcp_pairs() -> dict[str, object]:
+    from mcp import ClientSession, StdioServerParameters, stdio_client
+
+    vibectl = str(Path(sys.executable).with_name("vibectl"))
+    server = StdioServerParameters(command=vibectl, args=["mcp"], env=dict(os.environ))
+    get_pods = {"args": ["get", "pods"]}
+    tool: list[float] = []
+    cli: list[float] = []
+    async with stdio_client(server) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        for _ in range(3):
+            await session.call_tool("kubectl", get_pods)
+        deadline = time.perf_counter() + TIME_LIMIT
+        while len(tool) < MCP_PAIRS and time.perf_counter() < deadline:
+            start = time.perf_counter()
+            called = await session.call_tool("kubectl", get_pods)
+            tool.append(time.perf_counter() - start)
+            if called.is_error:
+                raise RuntimeError(f"the kubectl tool call failed: {called.content}")
+            start = time.perf_counter()
+            subprocess.run([vibectl, "get", "pods"], capture_output=True, check=True)
+            cli.append(time.perf_counter() - start)
+    return {"tool": tool, "cli": cli}
+
+
 def main() -> None:
     mode = sys.argv[1]
     if mode == "keys":
@@ -105,6 +144,8 @@ def main() -> None:
         result = capture()
     elif mode == "request":
         result = request(Path(sys.argv[2]).read_bytes())
+    elif mode == "mcp":
+        result = mcp()
     else:
         sys.exit(f"unknown mode {mode!r}")
     json.dump(result, sys.stdout)

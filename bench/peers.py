@@ -57,7 +57,7 @@ def install_ours(cache: Path, repo: Path) -> Path:
     _run([maturin, "build", "--release", "--locked", "-i", python, "--out", str(wheels)], repo)
     (wheel,) = wheels.glob("*.whl")
     _pip(venv, "--force-reinstall", "--no-deps", str(wheel))
-    _pip(venv, str(wheel))  # its dependencies, when missing
+    _pip(venv, f"{wheel}[mcp]")  # its dependencies, with the MCP SDK, when missing
     return venv
 
 

@@ -8,6 +8,7 @@ import json
 import signal
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,39 @@ def test_kubectl_failing_in_a_watch_is_shown_once(vibectl: Vibectl, llm_server: 
     assert done.returncode == 1
     assert done.stderr.count("nosuchkind") == 1, done.stderr
     assert llm_server.requests == []
+
+
+def xs(text: str) -> int:
+    return sum(len(line) for line in text.splitlines() if line and set(line) == {"x"})
+
+
+def test_live_lines_cannot_drive_the_terminal(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+) -> None:
+    """A log line that clears the screen, retitles the window or is 20,000 characters long is
+    shown, escaped, as it comes; piped, it is kubectl's bytes as they are."""
+    hostile = tmp_path / "hostile-kubectl"
+    hostile.write_text(
+        "#!/bin/sh\nprintf 'before\\n\\033[2J\\033]0;owned\\007cleared\\n'\n"
+        "head -c 20000 /dev/zero | tr '\\0' x; echo\nexec sleep 60\n"
+    )
+    hostile.chmod(0o755)
+    assert vibectl.run("config", "set", "core.kubectl_command", str(hostile)).returncode == 0
+    llm_server.reply_text("A hostile log.")
+    with PtyScreen([vibectl.executable, "logs", "-f", "x"], env=vibectl.env, rows=20) as screen:
+        screen.wait_for(lambda text: xs(text) == 20000)
+        screen.type(CTRL_C)
+        assert screen.wait() == EXIT_INTERRUPTED
+        text = screen.text()
+        raw = bytes(screen.raw)
+    assert "before" in text, "the screen was not cleared"
+    assert "\\x1b[2J\\x1b]0;owned\\x07cleared" in text
+    assert b"\x1b[2J" not in raw
+    assert xs(text) == 20000, "the long line is whole, once"
+    assert "A hostile log." in text
+    process = vibectl.start("logs", "-f", "x", "--no-show-vibe")
+    assert process.stdout is not None
+    assert process.stdout.readline() == "before\n"
+    assert process.stdout.readline() == "\x1b[2J\x1b]0;owned\x07cleared\n"
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)

@@ -89,6 +89,11 @@ def test_wheel_installs_and_summarises_in_a_fresh_venv(
     assert done.returncode == 0, done.stderr
     assert done.stdout == "All good in payments.\n"
     assert "billing-worker" in llm_server.requests[0].body["messages"][0]["content"]
+    without_sdk = fresh.run("mcp")
+    assert without_sdk.returncode == 1
+    assert without_sdk.stderr == (
+        "vibectl: error: vibectl mcp needs the MCP SDK: pip install 'vibectl[mcp]'\n"
+    )
 
 
 def test_smoke_test_passes_on_the_wheel() -> None:

@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "just": ("vibectl.commands.just", "just", "Run kubectl itself, with no model."),
     "keys": ("vibectl.commands.keys", "keys", "Show where each provider's API key comes from."),
+    "mcp": ("vibectl.commands.mcp", "mcp", "Serve vibectl's tools to MCP clients."),
     "memory": ("vibectl.commands.memory", "memory", "Show or change vibectl's memory."),
     "models": ("vibectl.commands.models", "models", "List the models and whether each is usable."),
     "theme": ("vibectl.commands.theme", "theme", "List or set the colour theme."),

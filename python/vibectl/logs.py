@@ -8,7 +8,9 @@ import sys
 
 class _OneLine(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        message = " ".join(record.getMessage().split())
+        from vibectl.summary.terminal_text import without_controls  # a record may quote a server
+
+        message = without_controls(" ".join(record.getMessage().split()))
         level = record.levelname.lower()
         if record.levelno < logging.WARNING:
             return f"vibectl: {level}: [{record.name}] {message}"

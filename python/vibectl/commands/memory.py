@@ -21,9 +21,10 @@ def show() -> None:
     """Print the memory (and whether it is frozen)."""
     from vibectl import _core
     from vibectl.memory.store import read
+    from vibectl.summary import render
 
     text = read()
-    click.echo(text if text else "(the memory is empty)")
+    render.out(text if text else "(the memory is empty)")
     if not _core.load_settings().memory_enabled:
         click.echo("(frozen: it is neither used nor updated; `vibectl memory unfreeze` resumes)")
 
@@ -69,6 +70,7 @@ def update(text: tuple[str, ...]) -> None:
     from vibectl.llm.call import answer
     from vibectl.memory.store import update as update_memory
     from vibectl.prompts.summary import memory_merge_prompt
+    from vibectl.summary import render
 
     settings = _core.load_settings()
     model = _core.get_model(settings.model)
@@ -77,7 +79,7 @@ def update(text: tuple[str, ...]) -> None:
         prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
         return answer(model, prompt)
 
-    click.echo(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
+    render.out(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
 
 
 @memory.command()

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -72,7 +71,7 @@ def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
         raise KubectlNotFoundError(
             f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
         ) from None
-    except PermissionError as exc:
+    except (OSError, ValueError) as exc:  # not executable, too long a command, a NUL in it
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
 
 
@@ -85,7 +84,10 @@ class _CtrlCHeld:
         self._previous: Any = None
 
     def __enter__(self) -> _CtrlCHeld:
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        # Only the main thread gets Ctrl-C (and may set a handler); in a worker thread (the MCP
+        # server's calls) there is nothing to hold.
+        main = threading.current_thread() is threading.main_thread()
+        if main and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             self._previous = signal.signal(signal.SIGINT, self._note)
         return self
 
@@ -110,22 +112,18 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: list[bytes], echo: int | None) -> threading.Thread:
-    """A thread collecting `stream` into `into`, and copying it to file descriptor `echo`."""
+def _reader(
+    stream: IO[bytes], into: list[bytes], echo: Callable[[bytes], None] | None
+) -> threading.Thread:
+    """A thread collecting `stream` into `into`, and handing each chunk to `echo`."""
 
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
             into.append(chunk)
             if echo is not None:
-                _write_all(echo, chunk)
+                echo(chunk)
 
     return threading.Thread(target=read, daemon=True)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    with contextlib.suppress(OSError):  # a closed terminal or pipe must not stop the capture
-        while data:
-            data = data[os.write(fd, data) :]
 
 
 def run_kubectl(
@@ -135,29 +133,33 @@ def run_kubectl(
     stdin: str | None = None,
     announce: bool = False,
     live: bool = False,
+    started: Callable[[subprocess.Popen[bytes]], None] | None = None,
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
     `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
     stdout and stderr as it arrives (`get -w`, `logs -f`: `kubectl/live.py`).
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
-    planned command cannot swallow the answers meant for vibectl's questions).
+    planned command cannot swallow the answers meant for vibectl's questions). `started` is
+    given the process as soon as it runs, so a caller in another thread can stop it.
     """
+    from vibectl.summary.render import command, live_copy
+
     argv = kubectl_argv(args, settings)
     if announce:
-        from vibectl.summary.render import notice
-
-        notice(f"Running: {shlex.join(argv)}")
+        command("Running", argv)
     out: list[bytes] = []
     err: list[bytes] = []
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
     with _CtrlCHeld() as ctrl_c:
         process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
+        if started is not None:
+            started(process)
         assert process.stdout is not None
         assert process.stderr is not None
         readers = [
-            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
-            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+            _reader(process.stdout, out, live_copy(sys.stdout) if live else None),
+            _reader(process.stderr, err, live_copy(sys.stderr) if live else None),
         ]
         for reader in readers:
             reader.start()

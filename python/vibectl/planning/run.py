@@ -6,7 +6,6 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
-import dataclasses
 import shlex
 import sys
 from collections.abc import Callable
@@ -115,16 +114,13 @@ def carry_out(
         return Step(0, done=True)
 
     def checked_plan(args: list[str]) -> Checked:
-        """The plan as it passes the safety checks, with the user's --context."""
-        checked = check(
+        """The plan (or the user's edit of it) as it passes the safety checks."""
+        return check(
             args,
             manifest=action.manifest,
             required_verb=required.name if required else None,
             user_context=context,
         )
-        if context is not None and not any(a.split("=")[0] == "--context" for a in checked.args):
-            checked = dataclasses.replace(checked, args=[*checked.args, "--context", context])
-        return checked
 
     try:
         planned = checked_plan(action.args)
@@ -134,7 +130,7 @@ def carry_out(
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
     if planned.manifest:
-        render.notice(f"Manifest for kubectl -f -:\n{planned.manifest.rstrip()}")
+        render.block("Manifest for kubectl -f -:", planned.manifest)
     asks = (planned.mutating or ask_read_only) and not choices.yes
     checked = confirmed(planned, checked_plan) if asks else planned
     if checked is None:
@@ -156,7 +152,7 @@ def confirmed(checked: Checked, recheck: Callable[[list[str]], Checked]) -> Chec
     the command is typed again (line editing, the plan ready to change), goes through the same
     safety checks (`recheck`), and is asked about again."""
     while True:
-        render.notice(f"Planned: {shlex.join(['kubectl', *checked.args])}")
+        render.command("Planned", ["kubectl", *checked.args])
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
         answer = choose(question, default=not checked.mutating, editable=sys.stdin.isatty())
         if answer != "edit":
