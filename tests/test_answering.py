@@ -38,16 +38,14 @@ def test_edit_changes_the_command_which_is_checked_and_asked_again(
     with PtyScreen(argv, env=vibectl.env) as screen:
         screen.wait_for("[y/N/e(dit)]")
         screen.type("e" + ENTER)
-        screen.wait_for(f"kubectl scale deployment {API_DEPLOYMENT} -n {PAYMENTS} --replicas=4")
+        screen.wait_for(lambda text: text.count("--replicas=4") == 2)  # planned, then prefilled
         screen.type(KILL_LINE + "get pods --token=stolen" + ENTER)
         screen.wait_for("refused the edited command: --token")
         screen.type("e" + ENTER)
         screen.wait_for(lambda text: text.count("--replicas=4") == 3)  # twice planned, prefilled
         screen.type(KILL_LINE + f"scale deployment {API_DEPLOYMENT} -n {PAYMENTS} --replicas=3")
         screen.type(ENTER)
-        screen.wait_for(
-            f"Planned: kubectl scale deployment {API_DEPLOYMENT} -n {PAYMENTS} --replicas=3"
-        )
+        screen.wait_for("--replicas=3")
         screen.wait_for(lambda text: text.count("[y/N/e(dit)]") == 3)
         screen.type("y" + ENTER)
         assert screen.wait() == 0, screen.text()

@@ -61,7 +61,7 @@ def test_ctrl_c_while_planning_and_at_the_question_exit_130(
         assert "Traceback" not in screen.text()
     plan(llm_server, ["scale", "deploy/api", "-n", PAYMENTS, "--replicas=3"])
     with PtyScreen([vibectl.executable, "vibe", "scale api"], env=vibectl.env) as screen:
-        screen.wait_for("[y/N]")
+        screen.wait_for("[y/N")  # [y/N/e(dit)] on a terminal
         screen.type(CTRL_C)
         assert screen.wait() == EXIT_INTERRUPTED
         assert "Traceback" not in screen.text()
