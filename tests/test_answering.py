@@ -6,27 +6,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
+from test_planning import plan, replicas
 
 ENTER = "\r"
 KILL_LINE = "\x15"  # Ctrl-U: readline's unix-line-discard, the prefilled command erased
-
-
-def plan(server: LLMServer, action: str = "command", **fields: Any) -> None:
-    server.reply_text(json.dumps({"action": action, "explanation": "planned", **fields}))
-
-
-def replicas(k8s: Cluster) -> str:
-    done = k8s.kubectl(
-        "get", "deploy", API_DEPLOYMENT, "-n", PAYMENTS, "-o", "jsonpath={.spec.replicas}"
-    )
-    return done.stdout
 
 
 def test_edit_changes_the_command_which_is_checked_and_asked_again(
@@ -34,7 +23,7 @@ def test_edit_changes_the_command_which_is_checked_and_asked_again(
 ) -> None:
     plan(llm_server, args=["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=4"])
     llm_server.reply_text("Scaled api to 3.")
-    argv = [vibectl.executable, "vibe", "scale api up"]
+    argv: list[str | Path] = [vibectl.executable, "vibe", "scale api up"]
     with PtyScreen(argv, env=vibectl.env) as screen:
         screen.wait_for("[y/N/e(dit)]")
         screen.type("e" + ENTER)
