@@ -122,7 +122,7 @@ def test_ctrl_c_while_kubectl_runs_keeps_what_it_printed(
     )
     slow.chmod(0o755)
     assert vibectl.run("config", "set", "core.kubectl_command", str(slow)).returncode == 0
-    proc = vibectl.start("get", "pods", "-w")
+    proc = vibectl.start("get", "pods")  # not a watch: test_live_commands has those
     wait_for(ready.exists, "kubectl to print")
     stdout, stderr = interrupt(proc)
     assert proc.returncode == 130

@@ -112,7 +112,11 @@ def test_a_two_word_verb_accepts_its_own_plan(vibectl: Vibectl, llm_server: LLMS
     done = vibectl.run("rollout", "status", "vibe", "is api rolled out")
     assert done.returncode == 0, done.stderr
     assert "refused" not in done.stderr
-    assert done.stdout == "The rollout finished.\n"
+    # rollout status watches: its line is shown as it comes (test_live_commands), then the summary
+    assert (
+        done.stdout
+        == f'deployment "{API_DEPLOYMENT}" successfully rolled out\nThe rollout finished.\n'
+    )
     plan(llm_server, args=["rollout", "undo", f"deployment/{API_DEPLOYMENT}"])
     done = vibectl.run("rollout", "status", "vibe", "undo it")
     assert "the plan runs `kubectl rollout undo`, but this is `rollout status`" in refusal(

@@ -1,5 +1,6 @@
 """How the summary looks: rich markup drawn as it streams on a terminal (after a spinner), plain
-text when piped or with NO_COLOR, in the theme of the config."""
+text when piped or on a dumb terminal, in the theme of the config (NO_COLOR and tall summaries:
+test_terminal_screen)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
+from support.terminal import run_on_terminal
 from support.vibectl_cli import Vibectl
 from vibectl import exit_codes
 
@@ -60,10 +62,14 @@ def test_display_stream_false_draws_the_summary_once(
     assert vibectl.run("get", "pods", "-n", PAYMENTS).stdout == PLAIN + "\n"
 
 
-def test_no_color_means_no_escape_codes(vibectl: Vibectl, llm_server: LLMServer) -> None:
+def test_no_color_with_term_dumb_means_no_escape_codes(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
     vibectl.env["NO_COLOR"] = "1"
     llm_server.reply_text(SUMMARY)
-    shown = vibectl.on_terminal("get", "pods", "-n", PAYMENTS)
+    shown = run_on_terminal(
+        vibectl.executable, "get", "pods", "-n", PAYMENTS, env=vibectl.env, term="dumb"
+    )
     assert shown.returncode == 0, shown.stderr
     assert "\x1b" not in shown.output
     assert shown.output.replace("\r\n", "\n") == PLAIN + "\n"

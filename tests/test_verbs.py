@@ -45,7 +45,11 @@ def jsonpath(k8s: Cluster, *args: str) -> str:
         (["describe", "pod", CRASHLOOP_POD, "--namespace", PAYMENTS], "CrashLoopBackOff"),
         (["logs", "-n", PAYMENTS, CRASHLOOP_POD, "--tail=3"], "exiting with status 1"),
         (["events", "-n", PAYMENTS, "--types=Warning"], "Back-off restarting failed container"),
-        (["rollout", "status", "deploy/api", "-n", PAYMENTS], "successfully rolled out"),
+        # --watch=false: a watching rollout status is live (test_live_commands)
+        (
+            ["rollout", "status", "deploy/api", "-n", PAYMENTS, "--watch=false"],
+            "successfully rolled out",
+        ),
         (["rollout", "history", "-n", PAYMENTS, "deployment", "billing-worker"], "REVISION"),
         (
             ["wait", "--for=condition=Available", "deploy/api", "-n", PAYMENTS, "--timeout=10s"],

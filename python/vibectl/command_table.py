@@ -9,6 +9,7 @@ from vibectl.kubectl.verbs import VERBS
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": ("vibectl.commands.audit", "audit", "Show the commands vibectl ran for plans."),
     "auto": ("vibectl.commands.vibe", "auto", "Repeat vibe steps until the goal is reached."),
+    "chat": ("vibectl.commands.chat", "chat", "A session: requests planned, run and summarised."),
     "check": ("vibectl.commands.vibe", "check", "Investigate a predicate read-only; exit 0-3."),
     "completion": (
         "vibectl.commands.completion",

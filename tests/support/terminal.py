@@ -39,10 +39,11 @@ def run_on_terminal(
     columns: int = 100,
     timeout: float = 60,
     stderr_on_terminal: bool = False,
+    term: str = "xterm-256color",
 ) -> TerminalRun:
-    """Run with stdout (and, if asked, stderr) on an xterm of `columns` columns; stdin is not a
-    terminal and is empty."""
-    env = {**env, "TERM": "xterm-256color"}
+    """Run with stdout (and, if asked, stderr) on a terminal (`term`, an xterm unless told) of
+    `columns` columns; stdin is not a terminal and is empty."""
+    env = {**env, "TERM": term}
     main_fd, child_fd = pty.openpty()
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     with subprocess.Popen(

@@ -30,11 +30,16 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
     from vibectl import _core
     from vibectl.editor import edit_text, text_or_edit
 
+    current = _core.load_settings().custom_instructions or ""
+
     def edited() -> str:
         draft = Path(_core.user_config_path()).with_name("instructions.edit.txt")
-        return edit_text(draft, _core.load_settings().custom_instructions or "")
+        return edit_text(draft, current)
 
     new = text_or_edit(text, edit=edit, what="the instructions", edited=edited).strip()
+    if edit and new == current.strip():
+        click.echo("Instructions unchanged: the editor closed without a change.")
+        return
     if not new:
         raise click.UsageError("the instructions are empty; use `vibectl instructions clear`")
     _core.config_set(_KEY, new)

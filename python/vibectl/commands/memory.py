@@ -37,10 +37,15 @@ def set_(text: tuple[str, ...], edit: bool) -> None:
     from vibectl.editor import edit_text, text_or_edit
     from vibectl.memory.store import memory_file, read, replace
 
+    current = read()
+
     def edited() -> str:
-        return edit_text(memory_file().with_name("memory.edit.txt"), read())
+        return edit_text(memory_file().with_name("memory.edit.txt"), current)
 
     new = text_or_edit(text, edit=edit, what="the new memory", edited=edited)
+    if edit and new.strip() == current.strip():
+        click.echo("Memory unchanged: the editor closed without a change.")
+        return
     stored = replace(new, _max_chars())
     if len(stored) < len(new.strip()):
         click.echo(f"Memory set, cut to {len(stored)} characters (memory.max_chars).")

@@ -133,8 +133,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: io.BytesIO, echo: int | None) -> threading.Thread:
-    """Reads into a BytesIO, copying to file descriptor `echo` as it goes: the BytesIO grows in
+def _reader(
+    stream: IO[bytes], into: io.BytesIO, echo: Callable[[bytes], None] | None
+) -> threading.Thread:
+    """Reads into a BytesIO, handing each chunk to `echo` as it goes: the BytesIO grows in
     place, and `getvalue()` hands over its buffer without copying, so a large output is held
     once (a list of chunks joined would hold it twice)."""
 
@@ -142,15 +144,9 @@ def _reader(stream: IO[bytes], into: io.BytesIO, echo: int | None) -> threading.
         while chunk := os.read(stream.fileno(), 65536):
             into.write(chunk)
             if echo is not None:
-                _write_all(echo, chunk)
+                echo(chunk)
 
     return threading.Thread(target=read, daemon=True)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    with contextlib.suppress(OSError):  # a closed terminal must not stop the capture
-        while data:
-            data = data[os.write(fd, data) :]
 
 
 def run_kubectl(
@@ -164,12 +160,14 @@ def run_kubectl(
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
     `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
-    stdout and stderr as it arrives (`logs -f`, `get -w`, `port-forward`).
+    stdout and stderr as it arrives (`get -w`, `logs -f`, `port-forward`: `kubectl/live.py`).
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
     planned command cannot swallow the answers meant for vibectl's questions). `started` is
     given the process as soon as it runs, so a caller in another thread can stop it.
     """
+    from vibectl.summary.render import live_copy
+
     argv = _announced(kubectl_argv(args, settings), announce)
     out, err = io.BytesIO(), io.BytesIO()
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
@@ -180,8 +178,8 @@ def run_kubectl(
         assert process.stdout is not None
         assert process.stderr is not None
         readers = [
-            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
-            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+            _reader(process.stdout, out, live_copy(sys.stdout) if live else None),
+            _reader(process.stderr, err, live_copy(sys.stderr) if live else None),
         ]
         for reader in readers:
             reader.start()

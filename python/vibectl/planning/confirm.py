@@ -1,27 +1,54 @@
-"""Asking before a planned command runs: the question on stderr, the answer from stdin."""
+"""Asking before a planned command runs, and answering the planner in place: the question on
+stderr, the answer from stdin; on a terminal, a line typed with line editing (readline)."""
 
 from __future__ import annotations
 
 import sys
+from typing import Literal
+
+Answer = Literal["yes", "no", "edit"]
+_WORDS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "no", "no": "no"}
+_EDIT_WORDS: dict[str, Answer] = {"e": "edit", "edit": "edit"}
 
 
-def confirm(question: str, *, default: bool) -> bool:
-    """True for yes. An empty answer, or no answer at all (stdin closed), takes the default."""
-    choices = "[Y/n]" if default else "[y/N]"
+def choose(question: str, *, default: bool, editable: bool = False) -> Answer:
+    """yes, no, or (when `editable`) edit. An empty answer, or no answer at all (stdin closed),
+    takes the default."""
+    words = {**_WORDS, **_EDIT_WORDS} if editable else _WORDS
+    choices = ("[Y/n" if default else "[y/N") + ("/e(dit)]" if editable else "]")
     sys.stderr.write(f"{question} {choices} ")
     sys.stderr.flush()
     for _ in range(3):
         line = sys.stdin.readline()
         if not line:
             sys.stderr.write("\n")
-            return default
+            break
         answer = line.strip().lower()
         if not answer:
-            return default
-        if answer in {"y", "yes"}:
-            return True
-        if answer in {"n", "no"}:
-            return False
-        sys.stderr.write(f"Please answer y or n. {choices} ")
+            break
+        if answer in words:
+            return words[answer]
+        sys.stderr.write(f"Please answer {'y, n or e' if editable else 'y or n'}. {choices} ")
         sys.stderr.flush()
-    return default
+    return "yes" if default else "no"
+
+
+def type_line(prompt: str, *, prefill: str = "") -> str | None:
+    """A line the user types on the terminal, with line editing and `prefill` ready to change;
+    None when stdin is not a terminal, or on Ctrl-D."""
+    if not sys.stdin.isatty():
+        return None
+    import readline
+
+    readline.set_startup_hook(lambda: readline.insert_text(prefill))
+    try:
+        if sys.stdout.isatty():
+            return input(prompt)
+        sys.stderr.write(prompt)  # stdout is for results, not for questions
+        sys.stderr.flush()
+        return input()
+    except EOFError:
+        sys.stderr.write("\n")
+        return None
+    finally:
+        readline.set_startup_hook()

@@ -7,19 +7,21 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import shlex
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.prepare import prepare_output
-from vibectl.exit_codes import DECLINED, NOT_DONE, OK
+from vibectl.exit_codes import DECLINED, INTERRUPTED, NOT_DONE, OK
 from vibectl.kubectl.run import kubectl_argv
 from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
 from vibectl.planning import audit
-from vibectl.planning.action import Action, action_from
-from vibectl.planning.confirm import confirm
-from vibectl.planning.safety import RefusedError, check
+from vibectl.planning.action import Action, action_from, plan_tool
+from vibectl.planning.confirm import choose, type_line
+from vibectl.planning.safety import Checked, RefusedError, check
 from vibectl.prompts.planner import output_resource
 from vibectl.prompts.prompt import Prompt, Resource
 from vibectl.summary import render
@@ -44,6 +46,31 @@ class Step:
 
 def plan(model: _core.Model, prompt: Prompt, tool: _core.Tool) -> Action:
     return action_from(fill_in(model, prompt, tool))
+
+
+# How many questions the planner may ask in a row before its question ends the run.
+MAX_QUESTIONS = 3
+
+
+def plan_asking(
+    model: _core.Model, prompt_for: Callable[[str], Prompt], request: str
+) -> tuple[Action, str]:
+    """The planner's action for `request`. A question it asks is put to the user on the
+    terminal, and the request, with the answer, is planned again; returns the action and the
+    request as answered. Off a terminal, or with no answer, the question is the action."""
+    for _ in range(MAX_QUESTIONS):
+        action = plan(model, prompt_for(request), plan_tool())
+        if action.kind != "question":
+            break
+        question = action.message or action.explanation
+        if not sys.stdin.isatty():
+            break
+        render.notice(f"vibectl needs to know: {question}")
+        reply = (type_line("> ") or "").strip()
+        if not reply:
+            break
+        request = f"{request}\n(You asked: {question} The answer: {reply})"
+    return action, request
 
 
 def user_context(args: list[str]) -> tuple[str | None, list[str]]:
@@ -83,55 +110,83 @@ def carry_out(
         return Step(NOT_DONE, stop=True)
     if action.kind == "question":
         render.notice(f"vibectl needs to know: {action.message or action.explanation}")
+        if not sys.stdin.isatty():
+            render.notice("(stdin is not a terminal: put the answer in the request)")
         return Step(NOT_DONE, stop=True)
     if action.kind == "done":
         render.notice(f"Done: {action.message or action.explanation}")
         return Step(OK, done=True)
-    try:
-        checked = check(
-            action.args,
+
+    def checked_plan(args: list[str]) -> Checked:
+        """The plan (or the user's edit of it) as it passes the safety checks."""
+        return check(
+            args,
             manifest=action.manifest,
             required_verb=required.name if required else None,
             user_context=context,
         )
+
+    try:
+        planned = checked_plan(action.args)
     except RefusedError as refused:
         render.error(f"refused the planned command: {refused}")
         return Step(NOT_DONE, stop=True)
-    args = checked.args
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
-    if checked.manifest:
-        render.block("Manifest for kubectl -f -:", checked.manifest)
-    asks = checked.mutating or ask_read_only or choices.ask_every
+    if planned.manifest:
+        render.block("Manifest for kubectl -f -:", planned.manifest)
+    asks = planned.mutating or ask_read_only or choices.ask_every
+    checked, yes = planned, True
+    if asks and choices.yes:
+        by, confirmation = audit.BY_FLAG, choices.yes_by
+    elif asks:
+        checked, yes = confirmed(planned, checked_plan)
+        by, confirmation = audit.BY_ANSWER, "yes" if yes else "no"
+    else:
+        by, confirmation = audit.BY_NONE, None
+    args = checked.args
     record = functools.partial(
         audit.Record,
         time=audit.now(),
         command=f"{required.name} vibe" if required else command,
         request=" ".join(request),
         argv=kubectl_argv(args, settings),
+        confirmed_by=by,
+        confirmation=confirmation,
     )
-    if asks and choices.yes:
-        by, confirmation = audit.BY_FLAG, choices.yes_by
-    elif asks:
-        render.command("Planned", ["kubectl", *args])
-        question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
-        by = audit.BY_ANSWER
-        if not confirm(question, default=not checked.mutating):
-            audit.append(record(confirmed_by=by, confirmation="no", exit_code=None))
-            render.notice("Not run.")
-            return Step(DECLINED, stop=True)
-        confirmation = "yes"
-    else:
-        by, confirmation = audit.BY_NONE, None
+    if not yes:
+        audit.append(record(exit_code=None))
+        render.notice("Not run.")
+        return Step(DECLINED, stop=True)
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
     exit_code = outcome.result.returncode if outcome.result is not None else None
-    audit.append(record(confirmed_by=by, confirmation=confirmation, exit_code=exit_code))
+    audit.append(record(exit_code=exit_code))
     output = None
     if outcome.result is not None:
         output = history_resource(args, outcome.result, redact=choices.redact)
-    return Step(outcome.code, output=output)
+    # Ctrl-C while kubectl or the summary ran ends the whole run (`auto` too).
+    return Step(outcome.code, stop=outcome.code == INTERRUPTED, output=output)
+
+
+def confirmed(checked: Checked, recheck: Callable[[list[str]], Checked]) -> tuple[Checked, bool]:
+    """The command last put to the user, and whether they said yes. On a terminal the answer
+    may be edit: the command is typed again (line editing, the plan ready to change), goes
+    through the same safety checks (`recheck`), and is asked about again."""
+    while True:
+        render.command("Planned", ["kubectl", *checked.args])
+        question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
+        answer = choose(question, default=not checked.mutating, editable=sys.stdin.isatty())
+        if answer != "edit":
+            return checked, answer == "yes"
+        typed = type_line("kubectl ", prefill=shlex.join(checked.args))
+        if typed is None:
+            return checked, False
+        try:
+            checked = recheck(shlex.split(typed))
+        except (RefusedError, ValueError) as refused:
+            render.error(f"refused the edited command: {refused}")
 
 
 # What an earlier step printed is given to the next plan within this many tokens.

@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING
 
 from vibectl.exit_codes import NOT_DONE, USAGE
 from vibectl.options import resolve
-from vibectl.planning.action import plan_tool
-from vibectl.planning.run import carry_out, current_memory, plan, user_context
+from vibectl.planning.run import carry_out, current_memory, plan_asking, user_context
 from vibectl.prompts.planner import next_step_prompt, verb_plan_prompt
 from vibectl.summary import render
 
 if TYPE_CHECKING:
     from vibectl.kubectl.verbs import Verb
     from vibectl.options import Overrides
-    from vibectl.prompts.prompt import Resource
+    from vibectl.prompts.prompt import Prompt, Resource
 
 
 def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
@@ -28,13 +27,16 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
     if not words:
         render.error(f'say what you want: vibectl {verb.name} vibe "REQUEST"')
         return USAGE
-    prompt = verb_plan_prompt(
-        verb.name,
-        " ".join(words),
-        memory=current_memory(choices),
-        instructions=settings.custom_instructions,
-    )
-    action = plan(_core.get_model(choices.model), prompt, plan_tool())
+
+    def prompt_for(request: str) -> Prompt:
+        return verb_plan_prompt(
+            verb.name,
+            request,
+            memory=current_memory(choices),
+            instructions=settings.custom_instructions,
+        )
+
+    action, _ = plan_asking(_core.get_model(choices.model), prompt_for, " ".join(words))
     step = carry_out(action, choices, settings, required=verb, context=context, request=words)
     return step.code
 
@@ -45,10 +47,13 @@ def vibe(request: list[str], overrides: Overrides) -> int:
 
     choices, settings = resolve(overrides)
     context, words = user_context(request)
-    prompt = next_step_prompt(
-        " ".join(words), memory=current_memory(choices), instructions=settings.custom_instructions
-    )
-    action = plan(_core.get_model(choices.model), prompt, plan_tool())
+
+    def prompt_for(request: str) -> Prompt:
+        return next_step_prompt(
+            request, memory=current_memory(choices), instructions=settings.custom_instructions
+        )
+
+    action, _ = plan_asking(_core.get_model(choices.model), prompt_for, " ".join(words))
     step = carry_out(action, choices, settings, context=context, ask_read_only=True, request=words)
     return step.code
 
@@ -64,18 +69,23 @@ def auto(
     context, words = user_context(goal)
     model = _core.get_model(choices.model)
     history: list[Resource] = []
-    for number in range(1, limit + 1):
-        if number > 1 and interval:
-            time.sleep(interval)
-        render.notice(f"--- step {number} of at most {limit}")
-        prompt = next_step_prompt(
-            " ".join(words),
+    goal_so_far = " ".join(words)
+
+    def prompt_for(request: str) -> Prompt:
+        return next_step_prompt(
+            request,
             memory=current_memory(choices),
             instructions=settings.custom_instructions,
             history=history[-1:],
         )
+
+    for number in range(1, limit + 1):
+        if number > 1 and interval:
+            time.sleep(interval)
+        render.notice(f"--- step {number} of at most {limit}")
+        action, goal_so_far = plan_asking(model, prompt_for, goal_so_far)
         step = carry_out(
-            plan(model, prompt, plan_tool()),
+            action,
             choices,
             settings,
             context=context,

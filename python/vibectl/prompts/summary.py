@@ -26,8 +26,11 @@ _DATA_NOT_INSTRUCTIONS = (
 )
 
 
-def summary_prompt(verb: Verb, output: CommandOutput, *, instructions: str | None) -> Prompt:
-    """The prompt asking for a summary of what `kubectl ARGS…` printed."""
+def summary_prompt(
+    verb: Verb, output: CommandOutput, *, instructions: str | None, stopped: bool = False
+) -> Prompt:
+    """The prompt asking for a summary of what `kubectl ARGS…` printed; `stopped`: it was still
+    running (a watch, a follow) when the operator stopped it."""
     command = shlex.join(["kubectl", *output.args])
     uri = command_uri(output.args)
     resources = []
@@ -47,6 +50,8 @@ def summary_prompt(verb: Verb, output: CommandOutput, *, instructions: str | Non
         f"Summarise what `{command}` printed.{printed} {effect}",
         f"Pay attention to {verb.focus}.",
     ]
+    if stopped:
+        user.append("It ran until the operator stopped it: this is all it printed until then.")
     if output.redacted:
         user.append(
             f"{output.redacted} secret values were replaced by <redacted> before you saw them."

@@ -7,21 +7,24 @@ when it goes to a file or a pipe.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from vibectl.summary.terminal_text import shown_command, without_controls
 
 
+def terminal(stream: TextIO | None = None) -> bool:
+    """Whether stdout (or `stream`) is a terminal that can be redrawn (not `TERM=dumb`)."""
+    return (stream or sys.stdout).isatty() and os.environ.get("TERM", "") != "dumb"
+
+
 def styled(stream: TextIO | None = None) -> bool:
-    """Whether stdout (or `stream`) takes rich output: a terminal, not dumb, NO_COLOR not set."""
-    return (
-        (stream or sys.stdout).isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM", "") != "dumb"
-    )
+    """Whether stdout (or `stream`) takes colour: a terminal, and NO_COLOR not set."""
+    return terminal(stream) and not os.environ.get("NO_COLOR")
 
 
 def _write(stream: TextIO, text: str) -> None:
@@ -37,6 +40,23 @@ def raw(stdout: str, stderr: str) -> None:
         else:
             stream.write(text)
             stream.flush()
+
+
+def live_copy(stream: TextIO) -> Callable[[bytes], None]:
+    """What writes kubectl's output to `stream` as it arrives (`get -w`, `logs -f`): bytes as
+    they are to a file or a pipe; on a terminal decoded (a character cut between two chunks
+    waits for its end) and escaped like `raw`. Called from the threads reading kubectl."""
+    if not stream.isatty():
+        fd = stream.fileno()
+        return lambda data: _write_all(fd, data)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    return lambda data: _write(stream, decoder.decode(data))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # a closed terminal or pipe must not stop the capture
+        while data:
+            data = data[os.write(fd, data) :]
 
 
 def out(text: str) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from vibectl.context.budget import output_budget
 from vibectl.context.prepare import CommandOutput, prepare_output
 from vibectl.exit_codes import INTERRUPTED, KUBECTL_NOT_FOUND, OK, for_core_error
+from vibectl.kubectl.live import runs_until_stopped
 from vibectl.kubectl.output_flag import is_for_machines, requested_output
 from vibectl.kubectl.run import (
     KubectlInterruptedError,
@@ -77,8 +78,13 @@ def run_and_summarise(
 ) -> Outcome:
     """Run `kubectl ARGS` and summarise it; `announce` always prints the command first.
     `for_machines`: you asked for output a program reads, so it goes to stdout unchanged and the
-    summary to stderr (a planned `-o json` is summarised as any output is)."""
-    live = choices.live or verb.live
+    summary to stderr (a planned `-o json` is summarised as any output is).
+
+    A command that runs until stopped (`get -w`, `logs -f`: `kubectl/live.py`), or any command
+    with `--live-display`, shows its output as it comes, and what it printed is summarised when
+    it ends or when Ctrl-C stops it (then exit 130)."""
+    live = choices.live or runs_until_stopped(kubectl_args)
+    interrupted = False
     try:
         result = run_kubectl(
             kubectl_args,
@@ -93,9 +99,14 @@ def run_and_summarise(
     except KubectlInterruptedError as stop:
         if not live:
             render.raw(stop.partial.stdout, stop.partial.stderr)
-        return Outcome(INTERRUPTED, stop.partial)
+            return Outcome(INTERRUPTED, stop.partial)
+        result, interrupted = stop.partial, True
     shown = live  # kubectl's output was shown as it came
-    if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
+    seen = bool(result.stdout_bytes.strip() or result.stderr_bytes.strip())
+    summarise = choices.show_vibe and (
+        (interrupted and seen) or result.returncode in verb.ok_exit_codes
+    )
+    if not summarise:
         if not shown:
             render.raw(result.stdout, result.stderr)
         if result.returncode != 0 and (hint := unreachable_hint(result.stderr)):
@@ -106,8 +117,17 @@ def run_and_summarise(
     elif choices.show_raw_output and not shown:
         render.raw(result.stdout, result.stderr)
         render.summary_follows(result.stdout)
-    code = _summarise(verb, kubectl_args, result, choices, settings, on_stderr=for_machines)
-    return Outcome(code, result)
+    code = _summarise(
+        verb,
+        kubectl_args,
+        result,
+        choices,
+        settings,
+        on_stderr=for_machines,
+        shown=shown,
+        stopped=interrupted,
+    )
+    return Outcome(INTERRUPTED if interrupted else code, result)
 
 
 def _summarise(
@@ -118,8 +138,12 @@ def _summarise(
     settings: Settings,
     *,
     on_stderr: bool,
+    shown: bool,
+    stopped: bool,
 ) -> int:
-    """`on_stderr`: the summary goes to stderr, and kubectl's output is already on stdout."""
+    """`on_stderr`: the summary goes to stderr, and kubectl's output is already on stdout;
+    `shown`: kubectl's output is already on the screen (it was shown as it came); `stopped`:
+    Ctrl-C stopped kubectl."""
     from vibectl import _core
 
     model = _core.get_model(choices.model)
@@ -132,13 +156,15 @@ def _summarise(
         """What is shown of the summary stays; kubectl's output follows unless already shown."""
         if view is not None:
             view.abandon()
-        if print_output and not (choices.show_raw_output or on_stderr):
+        if print_output and not (choices.show_raw_output or on_stderr or shown):
             render.raw(result.stdout, result.stderr)
 
     try:
         budget = output_budget(model, settings.input_budget)
         output = _prepared(kubectl_args, result, choices, budget)
-        prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
+        prompt = summary_prompt(
+            verb, output, instructions=settings.custom_instructions, stopped=stopped
+        )
         if block is not None:
             try:
                 remembered = memory.read()
@@ -150,7 +176,8 @@ def _summarise(
         stream = sys.stderr if on_stderr else sys.stdout
         view = open_view(
             stream=stream,
-            styled=render.styled(stream),
+            terminal=render.terminal(stream),
+            colour=render.styled(stream),
             progressive=choices.stream,
             theme=THEMES[choices.theme],
             model=model.name,

@@ -1,17 +1,18 @@
 """Showing the summary as it arrives: rich markup redrawn live on a terminal (a spinner until the
-first words), plain text with the markup stripped otherwise. rich is imported only for a
-terminal. With `display.stream = false`, the summary is shown once, at the end. The model's
-control characters are shown as escapes: only vibectl's renderer drives the terminal."""
+first words; without colour under NO_COLOR), plain text with the markup stripped otherwise
+(piped, `TERM=dumb`). rich is imported only for a terminal. With `display.stream = false`,
+the summary is shown once, at the end. The model's control characters are shown as escapes:
+only vibectl's renderer drives the terminal."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from vibectl.summary.markup import MarkupStripper, settled_length, strip_markup
+from vibectl.summary.markup import MarkupStripper, rich_markup, settled_length, strip_markup
 from vibectl.summary.terminal_text import without_controls
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 
 class SummaryView(Protocol):
@@ -75,10 +76,19 @@ class PlainView:
 
 
 class RichView:
-    """rich markup in the theme's styles, redrawn with each piece, after a spinner."""
+    """rich markup in the theme's styles, after a spinner. While it streams, the part that fits
+    the terminal (its last lines) is redrawn in place; when it ends the live part is erased and
+    the whole summary printed once, so a summary taller than the terminal is in the scrollback
+    once, not once per redraw. `colour` False (NO_COLOR) keeps the spinner and the redrawing."""
 
     def __init__(
-        self, *, progressive: bool, theme: dict[str, str], waiting_for: str, stream: TextIO
+        self,
+        *,
+        progressive: bool,
+        theme: dict[str, str],
+        waiting_for: str,
+        stream: TextIO,
+        colour: bool,
     ) -> None:
         from rich.console import Console
         from rich.live import Live
@@ -87,19 +97,22 @@ class RichView:
 
         self._progressive = progressive
         self._text = ""
-        self._shown = False
-        console = Console(file=stream, theme=Theme(theme), highlight=False)
+        self._shown = ""
+        self._console = Console(
+            file=stream, theme=Theme(theme), highlight=False, no_color=not colour
+        )
         self._live = Live(
             Spinner("dots", text=f"Asking {waiting_for}…"),
-            console=console,
+            console=self._console,
             refresh_per_second=12,
-            vertical_overflow="visible",
+            transient=True,
+            vertical_overflow="crop",
         )
         self._live.start(refresh=True)
 
     @property
     def shown(self) -> bool:
-        return self._shown
+        return bool(self._shown)
 
     def add(self, piece: str) -> None:
         self._text += without_controls(piece)
@@ -107,22 +120,35 @@ class RichView:
             self._show(self._text[: settled_length(self._text)])
 
     def finish(self) -> None:
-        # Stopping draws the last frame: the whole summary, once.
-        self._show(self._text, draw=False)
-        self._live.stop()
+        self._shown = self._text.strip()
+        self.abandon()
 
     def abandon(self) -> None:
-        if not self._shown:
-            from rich.console import Group
-
-            self._live.update(Group(), refresh=True)
+        """The live part is erased; what was shown of the summary is printed once."""
         self._live.stop()
+        if self._shown:
+            self._console.print(_renderable(self._shown))
 
-    def _show(self, markup: str, *, draw: bool = True) -> None:
+    def _show(self, markup: str) -> None:
         markup = markup.strip()
-        if markup:
-            self._shown = True
-            self._live.update(_renderable(markup), refresh=draw)
+        if markup and markup != self._shown:
+            self._shown = markup
+            self._live.update(_Tail(_renderable(markup)), refresh=True)
+
+
+class _Tail:
+    """A renderable's last lines that fit the terminal, one row kept for the cursor."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self._renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        lines = console.render_lines(self._renderable, options.update(height=None), pad=False)
+        for line in lines[-max(console.size.height - 1, 1) :]:
+            yield from line
+            yield Segment.line()
 
 
 def _renderable(markup: str) -> RenderableType:
@@ -130,14 +156,22 @@ def _renderable(markup: str) -> RenderableType:
     from rich.text import Text
 
     try:
-        return Text.from_markup(markup)
+        return Text.from_markup(rich_markup(markup), emoji=False)
     except MarkupError:  # a stray closing tag: the words still count, the styles cannot
         return Text(strip_markup(markup))
 
 
 def open_view(
-    *, stream: TextIO, styled: bool, progressive: bool, theme: dict[str, str], model: str
+    *,
+    stream: TextIO,
+    terminal: bool,
+    colour: bool,
+    progressive: bool,
+    theme: dict[str, str],
+    model: str,
 ) -> SummaryView:
-    if styled:
-        return RichView(progressive=progressive, theme=theme, waiting_for=model, stream=stream)
+    if terminal:
+        return RichView(
+            progressive=progressive, theme=theme, waiting_for=model, stream=stream, colour=colour
+        )
     return PlainView(progressive=progressive, stream=stream)
