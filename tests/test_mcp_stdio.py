@@ -179,6 +179,10 @@ def test_a_kubectl_failure_is_an_error_result_without_a_model_call(
         (["get", "pods", "|", "sh"], "is shell syntax"),
         (["exec", "web-0", "--", "sh"], "is not a kubectl verb vibectl runs"),
         (["scale", "deploy", "api", "--replicas=0"], "`kubectl scale` changes the cluster"),
+        # nobody could stop these: the call would never end
+        (["get", "pods", "-n", PAYMENTS, "-w"], "`kubectl get` as planned runs until stopped"),
+        (["logs", "-fn", PAYMENTS, API_PODS[0]], "`kubectl logs` as planned runs until stopped"),
+        (["rollout", "status", "deploy/api"], "runs until stopped"),
     ],
 )
 def test_refused_kubectl_calls_run_nothing(
@@ -287,6 +291,17 @@ def test_vibe_refuses_an_unsafe_plan(
     result = serve(vibectl, tmp_path, call("vibe", {"request": "pods elsewhere"}), "--allow-writes")
     assert error_text(result).startswith("refused: --kubeconfig ")
     assert not seen.exists()
+
+
+def test_vibe_refuses_a_plan_that_runs_until_stopped(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+) -> None:
+    seen = env_recording_kubectl(vibectl, tmp_path / "recorder")
+    plan(llm_server, args=["logs", "--follow", API_PODS[0], "-n", PAYMENTS])
+    result = serve(vibectl, tmp_path, call("vibe", {"request": "follow the api logs"}))
+    assert error_text(result).startswith("refused: `kubectl logs` as planned runs until stopped")
+    assert not seen.exists()
+    assert len(llm_server.requests) == 1, "no summary of a command that never ran"
 
 
 def test_vibe_passes_on_errors_and_questions(

@@ -140,9 +140,10 @@ def plans(
 
 
 def judge(words: list[str]) -> list[str]:
-    # port-forward runs until stopped, so only `vibectl port-forward vibe` may plan it.
+    # Judged as on a terminal, where a watch may run; only `vibectl port-forward vibe` may plan
+    # a port-forward.
     live = "port-forward" if words[:1] == ["port-forward"] else None
-    return check(words, user_context=MINE, required_verb=live).args
+    return check(words, user_context=MINE, required_verb=live, stoppable=True).args
 
 
 @settings(max_examples=600, deadline=None)

@@ -102,9 +102,12 @@ def carry_out(
     ask_read_only: bool = False,
     request: Sequence[str] = (),
     command: str = "vibe",
+    loop: bool = False,
 ) -> Step:
     """Act on a plan. `ask_read_only` asks before read-only commands too (default yes), as
-    `--mode semiauto` does. What runs, or is declined, goes to the audit log with `request`."""
+    `--mode semiauto` does. What runs, or is declined, goes to the audit log with `request`.
+    A plan that runs until stopped (`logs -f`) is refused in a `loop` (`auto`, `semiauto`: the
+    next step would never come) and when stdin is not a terminal (nobody to press Ctrl-C)."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
         return Step(NOT_DONE, stop=True)
@@ -124,6 +127,7 @@ def carry_out(
             manifest=action.manifest,
             required_verb=required.name if required else None,
             user_context=context,
+            stoppable=not loop and sys.stdin.isatty(),
         )
 
     try:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vibectl.kubectl.grammar import Command, GrammarError, parse, subcommands
+from vibectl.kubectl.live import runs_until_stopped
 from vibectl.kubectl.verbs import VERBS, Verb
 from vibectl.summary.terminal_text import has_controls, shown_word
 
@@ -150,6 +151,22 @@ def _check_flags(command: Command, *, user_context: str | None) -> None:
                 raise RefusedError(f"-o {_quoted(form)} {why}")
 
 
+def _check_ending(command: Command, *, required_verb: str | None, stoppable: bool) -> None:
+    """A command that runs until stopped only where someone can stop it; `port-forward`, which
+    also listens on this machine, only when asked for by name."""
+    if command.path == ("port-forward",) and required_verb != "port-forward":
+        raise RefusedError(
+            "`kubectl port-forward` listens on this machine and runs until stopped; "
+            "ask for it with: vibectl port-forward vibe …"
+        )
+    if not stoppable and runs_until_stopped(command.argv()):
+        raise RefusedError(
+            f"`kubectl {' '.join(command.path)}` as planned runs until stopped, and nobody here "
+            "can stop it (only `vibe` and `VERB vibe` on a terminal run such a command): plan one "
+            "that ends, without --watch or --follow (`rollout status --watch=false`)"
+        )
+
+
 def check(
     args: Sequence[str],
     *,
@@ -157,7 +174,12 @@ def check(
     required_verb: str | None = None,
     user_context: str | None = None,
     read_only: bool = False,
+    stoppable: bool = False,
 ) -> Checked:
+    """The command to run for a plan, or RefusedError saying why none. `stoppable`: a person at
+    a terminal can stop a command that runs until stopped (`get -w`, `logs -f`, `port-forward`);
+    everywhere else (`auto`, `check`, the MCP tools, stdin not a terminal) such a plan would
+    never end, and is refused."""
     args = list(args)
     if args[:1] == ["kubectl"]:
         args = args[1:]
@@ -169,10 +191,6 @@ def check(
         raise RefusedError(f"{_quoted(args[0])} is not a kubectl verb vibectl runs")
     if required_verb is not None and verb.name != required_verb:
         raise RefusedError(f"the plan runs `kubectl {verb.name}`, but this is `{required_verb}`")
-    if verb.live and required_verb != verb.kubectl[0]:
-        raise RefusedError(
-            f"`kubectl {verb.name}` runs until stopped; run it yourself: vibectl {verb.name} …"
-        )
     if read_only and verb.mutating:
         raise RefusedError(f"`kubectl {verb.name}` changes the cluster; only reading is allowed")
     try:
@@ -188,6 +206,7 @@ def check(
             f"{_quoted(command.arguments[0])}"
         )
     _check_flags(command, user_context=user_context)
+    _check_ending(command, required_verb=required_verb, stoppable=stoppable)
     if manifest is not None and "-" not in command.values("filename"):
         try:
             command = command.with_flag("filename", "-")

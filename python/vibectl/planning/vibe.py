@@ -92,6 +92,7 @@ def auto(
             ask_read_only=semiauto,
             request=words,
             command="semiauto" if semiauto else "auto",
+            loop=True,
         )
         if step.done or step.stop:
             return step.code
