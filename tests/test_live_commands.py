@@ -16,9 +16,9 @@ from support.k8s.seed import API_DEPLOYMENT, API_PODS, CRASHLOOP_POD, PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 CTRL_C = "\x03"
-EXIT_INTERRUPTED = 130
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_get_watch_shows_lines_live_then_summarises_on_ctrl_c(
         screen.wait_for(API_PODS[0])
         assert llm_server.requests == [], "the lines come before any summary"
         screen.type(CTRL_C)
-        assert screen.wait() == EXIT_INTERRUPTED
+        assert screen.wait() == exit_codes.INTERRUPTED
         text = screen.text()
     assert text.index(API_PODS[0]) < text.index("Two api pods were watched.")
     assert "Traceback" not in text
@@ -43,6 +43,18 @@ def test_get_watch_shows_lines_live_then_summarises_on_ctrl_c(
     sent = json.dumps(request.body)
     assert API_PODS[0] in sent
     assert "stopped it" in sent
+
+
+def test_a_watch_for_programs_on_a_terminal_shows_lines_as_they_come(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    argv = [vibectl.executable, "get", "pods", "-n", PAYMENTS, "-w", "-o", "name"]
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        seen = screen.wait_for(f"pod/{API_PODS[0]}").count(f"pod/{API_PODS[0]}")
+        screen.type(CTRL_C)
+        assert screen.wait() == exit_codes.INTERRUPTED
+        assert screen.text().count(f"pod/{API_PODS[0]}") == seen, "not printed again at the end"
+    assert llm_server.requests == []
 
 
 def test_a_watch_piped_streams_lines_and_the_summary_follows(
@@ -58,7 +70,7 @@ def test_a_watch_piped_streams_lines_and_the_summary_follows(
     assert llm_server.requests == [], "each line arrives as kubectl prints it"
     process.send_signal(signal.SIGINT)
     rest, stderr = process.communicate(timeout=60)
-    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert process.returncode == exit_codes.INTERRUPTED, stderr
     assert rest.endswith("The api pods were watched.\n")
 
 
@@ -86,7 +98,7 @@ def test_events_watch_and_rollout_status_are_live(vibectl: Vibectl, llm_server: 
         assert screen.process.poll() is None, screen.text()
         assert len(llm_server.requests) == 1
         screen.type(CTRL_C)
-        assert screen.wait() == EXIT_INTERRUPTED
+        assert screen.wait() == exit_codes.INTERRUPTED
 
 
 def test_no_show_vibe_keeps_the_lines_and_asks_no_model(
@@ -98,7 +110,7 @@ def test_no_show_vibe_keeps_the_lines_and_asks_no_model(
         pass
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert process.returncode == exit_codes.INTERRUPTED, stderr
     assert llm_server.requests == []
 
 
@@ -160,7 +172,7 @@ def test_live_lines_cannot_drive_the_terminal(
     with PtyScreen([vibectl.executable, "logs", "-f", "x"], env=vibectl.env, rows=20) as screen:
         screen.wait_for(lambda text: xs(text) == 20000)
         screen.type(CTRL_C)
-        assert screen.wait() == EXIT_INTERRUPTED
+        assert screen.wait() == exit_codes.INTERRUPTED
         text = screen.text()
         raw = bytes(screen.raw)
     assert "before" in text, "the screen was not cleared"

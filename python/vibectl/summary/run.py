@@ -47,15 +47,14 @@ def summarize_verb(verb: Verb, args: list[str], overrides: Overrides) -> int:
         try:
             if not (sys.stdout.isatty() or sys.stderr.isatty()):
                 return run_kubectl_attached(kubectl_args, settings, announce=choices.show_kubectl)
-            # On a terminal a person reads it: captured, so its control characters are escaped.
-            result = run_kubectl(kubectl_args, settings, announce=choices.show_kubectl)
+            # On a terminal a person reads it: shown as it comes (`get -w -o json`), its control
+            # characters escaped.
+            result = run_kubectl(kubectl_args, settings, announce=choices.show_kubectl, live=True)
         except KubectlNotFoundError as exc:
             render.error(str(exc))
             return KUBECTL_NOT_FOUND
-        except KubectlInterruptedError as stop:
-            render.raw(stop.partial.stdout, stop.partial.stderr)
+        except KubectlInterruptedError:
             return INTERRUPTED
-        render.raw(result.stdout, result.stderr)
         return result.returncode
     return run_and_summarise(verb, kubectl_args, choices, settings, for_machines=for_machines).code
 
