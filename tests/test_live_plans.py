@@ -1,11 +1,13 @@
 """A planned command that runs until stopped (`logs -f`, `get -w`, `rollout status`,
 `port-forward`) where nobody can stop it would never end: `auto` and `semiauto` steps, and
 `vibe` or `VERB vibe` with stdin not a terminal, refuse it (exit 4, kubectl never started;
-the MCP tools in test_mcp_stdio). On a terminal (a pty read by pyte), `vibe` runs it live, and
-Ctrl-C stops it. Real kubectl and the emulator; the planner on the loopback LLM server."""
+the MCP tools in test_mcp_stdio), and the planner is told beforehand. On a terminal (a pty
+read by pyte), `vibe` runs it live, and Ctrl-C stops it. Real kubectl and the emulator; the
+planner on the loopback LLM server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from test_planning import plan
 from vibectl import exit_codes
 
 CTRL_C = "\x03"
+MUST_END = "Nobody can stop the command: it must end on its own."
 ENTER = "\r"
 
 NEVER_ENDING = [
@@ -48,6 +51,7 @@ def test_a_plan_that_never_ends_is_refused_where_nobody_can_stop_it(
     assert "runs until stopped, and nobody here can stop it" in line
     assert not seen.exists(), "kubectl was never started"
     assert len(llm_server.requests) == 1, "no summary, no next step"
+    assert MUST_END in json.dumps(llm_server.requests[0].body), "the planner was told"
 
 
 def test_a_verb_plan_off_a_terminal_must_end(vibectl: Vibectl, llm_server: LLMServer) -> None:
@@ -72,6 +76,7 @@ def test_on_a_terminal_vibe_runs_it_live_until_ctrl_c(
         text = screen.text()
     assert text.index(API_PODS[0]) < text.index("Two api pods were watched.")
     assert "refused" not in text
+    assert MUST_END not in json.dumps(llm_server.requests[0].body)
 
 
 def test_on_a_terminal_auto_still_refuses_it(vibectl: Vibectl, llm_server: LLMServer) -> None:

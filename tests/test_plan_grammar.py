@@ -234,7 +234,7 @@ def test_every_verb_with_two_words_is_its_own_verb() -> None:
     for path in PATHS:
         verb = verb_of(path.split())
         assert verb is not None, path
-        assert check(path.split(), required_verb=verb.name).verb == verb
+        assert check(path.split(), required_verb=verb.name, stoppable=True).verb == verb
 
 
 # kubectl's log line header (level, date, time, thread, file:line) and timings vary per run.

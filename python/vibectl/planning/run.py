@@ -92,6 +92,12 @@ def user_context(args: list[str]) -> tuple[str | None, list[str]]:
     return context, words
 
 
+def someone_can_stop(*, loop: bool) -> bool:
+    """Whether a person can stop a command that runs until stopped (Ctrl-C): stdin is a
+    terminal, and this is not a step of a loop (`auto`, `semiauto`)."""
+    return not loop and sys.stdin.isatty()
+
+
 def carry_out(
     action: Action,
     choices: Choices,
@@ -127,7 +133,7 @@ def carry_out(
             manifest=action.manifest,
             required_verb=required.name if required else None,
             user_context=context,
-            stoppable=not loop and sys.stdin.isatty(),
+            stoppable=someone_can_stop(loop=loop),
         )
 
     try:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from vibectl.exit_codes import NOT_DONE, USAGE
 from vibectl.options import resolve
-from vibectl.planning.run import carry_out, current_memory, plan_asking, user_context
+from vibectl.planning.run import (
+    carry_out,
+    current_memory,
+    plan_asking,
+    someone_can_stop,
+    user_context,
+)
 from vibectl.prompts.planner import next_step_prompt, verb_plan_prompt
 from vibectl.summary import render
 
@@ -34,6 +40,7 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
             request,
             memory=current_memory(choices),
             instructions=settings.custom_instructions,
+            must_end=not someone_can_stop(loop=False),
         )
 
     action, _ = plan_asking(_core.get_model(choices.model), prompt_for, " ".join(words))
@@ -50,7 +57,10 @@ def vibe(request: list[str], overrides: Overrides) -> int:
 
     def prompt_for(request: str) -> Prompt:
         return next_step_prompt(
-            request, memory=current_memory(choices), instructions=settings.custom_instructions
+            request,
+            memory=current_memory(choices),
+            instructions=settings.custom_instructions,
+            must_end=not someone_can_stop(loop=False),
         )
 
     action, _ = plan_asking(_core.get_model(choices.model), prompt_for, " ".join(words))
