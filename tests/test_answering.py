@@ -12,14 +12,16 @@ from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
+from test_older_habits import audit_log
 from test_planning import plan, replicas
+from vibectl import exit_codes
 
 ENTER = "\r"
 KILL_LINE = "\x15"  # Ctrl-U: readline's unix-line-discard, the prefilled command erased
 
 
 def test_edit_changes_the_command_which_is_checked_and_asked_again(
-    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, isolated_home: Path
 ) -> None:
     plan(llm_server, args=["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=4"])
     llm_server.reply_text("Scaled api to 3.")
@@ -40,6 +42,9 @@ def test_edit_changes_the_command_which_is_checked_and_asked_again(
         assert screen.wait() == 0, screen.text()
         assert "Scaled api to 3." in screen.text()
     assert replicas(k8s) == "3"
+    [record] = audit_log(isolated_home)
+    assert "--replicas=3" in record["argv"], "the audit has the command that ran: the edited one"
+    assert (record["confirmed_by"], record["confirmation"]) == ("answer", "yes")
 
 
 def test_the_planners_question_is_asked_and_the_run_goes_on(
@@ -63,7 +68,7 @@ def test_a_question_off_a_terminal_ends_the_run_and_says_why(
 ) -> None:
     plan(llm_server, "question", message="Which namespace is billing in?")
     done = vibectl.run("vibe", "billing pods")
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.NOT_DONE
     assert "vibectl needs to know: Which namespace is billing in?" in done.stderr
     assert "stdin is not a terminal: put the answer in the request" in done.stderr
     assert len(llm_server.requests) == 1

@@ -37,6 +37,8 @@ def test_a_session_of_turns_with_memory_model_and_exit(
     with PtyScreen([vibectl.executable, "chat"], env=vibectl.env) as screen:
         screen.wait_for(PROMPT.rstrip())
         screen.type("show the payments pods" + ENTER)
+        screen.wait_for("Run it? [Y/n/e(dit)]")  # each command is confirmed, as `vibe` does
+        screen.type(ENTER)
         screen.wait_for("Two api pods run.")
         screen.wait_for(lambda text: prompts(text) == 2)
         screen.type("are they healthy" + ENTER)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vibectl.exit_codes import OK
 from vibectl.memory import store as memory
 from vibectl.options import resolve
-from vibectl.planning.run import carry_out, current_memory, plan_asking
+from vibectl.planning.run import carry_out, current_memory, plan_asking, someone_can_stop
 from vibectl.prompts.planner import next_step_prompt
 from vibectl.summary import render
 
@@ -57,10 +57,18 @@ class Session:
                 memory=current_memory(self.choices),
                 instructions=self.settings.custom_instructions,
                 history=[self.last_output] if self.last_output else [],
+                must_end=not someone_can_stop(loop=False),
             )
 
         action, _ = plan_asking(self.model, prompt_for, request)
-        step = carry_out(action, self.choices, self.settings, request=[request], command="chat")
+        step = carry_out(
+            action,
+            self.choices,
+            self.settings,
+            ask_read_only=True,
+            request=[request],
+            command="chat",
+        )
         if step.output is not None:
             self.last_output = step.output
 
