@@ -11,9 +11,9 @@ from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 CTRL_C = "\x03"
-EXIT_INTERRUPTED = 130
 
 
 def plan(server: LLMServer, args: list[str], **options: float) -> None:
@@ -44,7 +44,7 @@ def test_ctrl_c_in_auto_stops_the_loop(
     with PtyScreen(argv, env=vibectl.env) as screen:
         screen.wait_for(lambda text: wait_for in text and len(llm_server.requests) == 2)
         screen.type(CTRL_C)
-        assert screen.wait() == EXIT_INTERRUPTED, phase
+        assert screen.wait() == exit_codes.INTERRUPTED, phase
         text = screen.text()
     assert "step 2" not in text
     assert len(llm_server.requests) == 2, "no second plan was asked for"
@@ -57,11 +57,11 @@ def test_ctrl_c_while_planning_and_at_the_question_exit_130(
     with PtyScreen([vibectl.executable, "vibe", "show pods"], env=vibectl.env) as screen:
         screen.wait_for(lambda _text: len(llm_server.requests) == 1)
         screen.type(CTRL_C)
-        assert screen.wait() == EXIT_INTERRUPTED
+        assert screen.wait() == exit_codes.INTERRUPTED
         assert "Traceback" not in screen.text()
     plan(llm_server, ["scale", "deploy/api", "-n", PAYMENTS, "--replicas=3"])
     with PtyScreen([vibectl.executable, "vibe", "scale api"], env=vibectl.env) as screen:
         screen.wait_for("[y/N")  # [y/N/e(dit)] on a terminal
         screen.type(CTRL_C)
-        assert screen.wait() == EXIT_INTERRUPTED
+        assert screen.wait() == exit_codes.INTERRUPTED
         assert "Traceback" not in screen.text()
