@@ -19,6 +19,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
 from support.llm.server import LLMServer, Message
 from support.mcp_client import (
+    A_LONG_CALL,
     PROTOCOL_VERSION,
     HttpServer,
     alive,
@@ -195,13 +196,8 @@ def test_a_client_that_drops_the_connection_mid_call_leaves_no_kubectl(
         session["mcp-protocol-version"] = PROTOCOL_VERSION
         notified = {"jsonrpc": "2.0", "method": "notifications/initialized"}
         http.post(server.url, json=notified, headers=session)
-    watch = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "tools/call",
-        "params": {"name": "kubectl", "arguments": {"args": ["get", "pods", "-w"]}},
-    }
-    body = json.dumps(watch).encode()
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": A_LONG_CALL}
+    body = json.dumps(call).encode()
     request = (
         f"POST /mcp HTTP/1.1\r\nHost: {server.url.split('/')[2]}\r\n"
         + "".join(f"{name}: {value}\r\n" for name, value in session.items())

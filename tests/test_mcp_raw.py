@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support.llm.server import LLMServer
-from support.mcp_client import RawStdio, alive, kubectl_children, wait_until
+from support.mcp_client import A_LONG_CALL, RawStdio, alive, kubectl_children, wait_until
 from support.vibectl_cli import Vibectl
 
 
@@ -73,15 +73,7 @@ def test_unknown_methods_and_bad_params_get_error_replies(raw: RawStdio) -> None
 def test_a_client_that_hangs_up_mid_call_leaves_no_kubectl_running(
     raw: RawStdio, llm_server: LLMServer
 ) -> None:
-    # `get pods -w` watches until stopped: the call is still running when the client goes.
-    raw.send(
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "tools/call",
-            "params": {"name": "kubectl", "arguments": {"args": ["get", "pods", "-w"]}},
-        }
-    )
+    raw.send({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": A_LONG_CALL})
     wait_until(lambda: kubectl_children(raw.process.pid), "kubectl to run")
     [kubectl] = kubectl_children(raw.process.pid)
     raw.close()

@@ -18,6 +18,7 @@ from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
 from support.llm.server import LLMServer
 from support.older import recorded, recording_kubectl
 from support.vibectl_cli import Vibectl
+from vibectl import exit_codes
 
 MEMORY_ASKED = "write the updated memory between <memory> and </memory>"
 
@@ -84,7 +85,7 @@ def test_auto_short_flags_are_not_part_of_the_goal(vibectl: Vibectl, llm_server:
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
     llm_server.reply_text("Two api pods.")
     done = vibectl.run("auto", "-l", "1", "-i", "0", "show pods")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == exit_codes.NOT_DONE, done.stderr  # the limit, not the goal
     assert "stopped after 1 steps" in done.stderr
     planner = json.dumps(llm_server.requests[0].body)
     assert 'Goal: show pods"' in planner
@@ -133,7 +134,7 @@ def test_semiauto_asks_before_a_read_only_command_and_a_no_ends_it(
 ) -> None:
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
     done = vibectl.run("semiauto", "-l", "3", "look at payments", input="n\n")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == exit_codes.DECLINED, done.stderr
     assert "Run it? [Y/n]" in done.stderr
     assert "Not run." in done.stderr
     assert len(llm_server.requests) == 1
@@ -255,7 +256,7 @@ def test_a_model_the_provider_does_not_have_is_one_line(
 ) -> None:
     llm_server.fail(404, message="model: claude-3-5-sonnet-latest")
     done = vibectl.run("--model", "claude-3.5-sonnet", "get", "pods", "-n", PAYMENTS)
-    assert done.returncode == 1
+    assert done.returncode == exit_codes.MODEL_FAILED, done.stderr
     [line] = [ln for ln in done.stderr.splitlines() if "error" in ln]
     assert '"claude-3-5-sonnet-latest"' in line
     assert "`vibectl models`" in line
@@ -263,6 +264,6 @@ def test_a_model_the_provider_does_not_have_is_one_line(
 
 def test_edit_vibe_points_at_patch_vibe(vibectl: Vibectl, llm_server: LLMServer) -> None:
     done = vibectl.run("edit", "vibe", "give api 3 replicas")
-    assert (done.returncode, done.stdout, llm_server.requests) == (2, "", [])
+    assert (done.returncode, done.stdout, llm_server.requests) == (exit_codes.USAGE, "", [])
     [line] = done.stderr.splitlines()
     assert 'vibectl patch vibe "REQUEST"' in line

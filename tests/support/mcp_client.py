@@ -18,9 +18,19 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.client.session import ElicitationFnT
 from mcp.client.streamable_http import streamable_http_client
 
+from support.k8s.seed import API_PODS, PAYMENTS
 from support.vibectl_cli import Vibectl
 
 PROTOCOL_VERSION = "2025-11-25"
+# A `kubectl` tool call that is still running when the client goes: a wait for a delete that
+# never comes, which ends on its own only after two minutes (a watch, which never ends, is
+# refused: nobody could stop it).
+A_LONG_CALL = {
+    "name": "kubectl",
+    "arguments": {
+        "args": ["wait", "--for=delete", f"pod/{API_PODS[0]}", "-n", PAYMENTS, "--timeout=120s"]
+    },
+}
 
 
 @asynccontextmanager
