@@ -15,6 +15,8 @@ mod health;
 mod items;
 mod json;
 mod lines;
+#[cfg(test)]
+mod list_properties;
 mod logs;
 mod object;
 mod object_health;
