@@ -9,12 +9,36 @@ use super::{json, yaml, CHARS_PER_TOKEN};
 
 /// What is wrong with a broken pod: its phase, and its one container's state and restarts.
 const BROKEN: &[(&str, &str, u32)] = &[
-    ("Running", r#"{"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"}}"#, 14),
-    ("Pending", r#"{"waiting": {"reason": "ContainerCreating"}}"#, 0),
-    ("Pending", r#"{"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image"}}"#, 0),
-    ("Running", r#"{"terminated": {"reason": "Error", "exitCode": 2}}"#, 1),
-    ("Running", r#"{"running": {"startedAt": "2026-11-01T00:00:00Z"}}"#, 9),
-    ("Failed", r#"{"terminated": {"reason": "OOMKilled", "exitCode": 137}}"#, 0),
+    (
+        "Running",
+        r#"{"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"}}"#,
+        14,
+    ),
+    (
+        "Pending",
+        r#"{"waiting": {"reason": "ContainerCreating"}}"#,
+        0,
+    ),
+    (
+        "Pending",
+        r#"{"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image"}}"#,
+        0,
+    ),
+    (
+        "Running",
+        r#"{"terminated": {"reason": "Error", "exitCode": 2}}"#,
+        1,
+    ),
+    (
+        "Running",
+        r#"{"running": {"startedAt": "2026-11-01T00:00:00Z"}}"#,
+        9,
+    ),
+    (
+        "Failed",
+        r#"{"terminated": {"reason": "OOMKilled", "exitCode": 137}}"#,
+        0,
+    ),
 ];
 
 /// A pod as `kubectl get pods -o json` prints it, with its bookkeeping; `broken` picks its
@@ -26,7 +50,11 @@ fn pod(i: usize, broken: Option<usize>) -> (String, String) {
         None => format!("web-{i:06}-q8w"),
     };
     let (phase, state, restarts) = broken.map_or(
-        ("Running", r#"{"running": {"startedAt": "2026-11-01T00:00:00Z"}}"#, 0),
+        (
+            "Running",
+            r#"{"running": {"startedAt": "2026-11-01T00:00:00Z"}}"#,
+            0,
+        ),
         |k| BROKEN[k % BROKEN.len()],
     );
     let ready = broken.is_none();

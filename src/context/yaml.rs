@@ -39,7 +39,7 @@ pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
 enum Frame {
     List(Vec<Node>),
     Map(Vec<(String, Node)>, Option<String>),
-    Items(Items),
+    Items(Box<Items>),
 }
 
 /// Trees from the parser's events, as `YamlLoader` builds its own.
@@ -78,9 +78,9 @@ impl EventReceiver for Builder<'_> {
             Event::DocumentEnd if self.documents.len() == self.started => {
                 self.documents.push(Node::Null)
             }
-            Event::SequenceStart(..) if self.at_items() => {
-                self.stack.push(Frame::Items(Items::new(self.lists)))
-            }
+            Event::SequenceStart(..) if self.at_items() => self
+                .stack
+                .push(Frame::Items(Box::new(Items::new(self.lists)))),
             Event::SequenceStart(..) => self.stack.push(Frame::List(Vec::new())),
             Event::MappingStart(..) => self.stack.push(Frame::Map(Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
