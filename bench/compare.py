@@ -239,13 +239,14 @@ def prepare_both(
     script = str(Path(__file__).with_name("inprocess.py"))
     our_env = {**bench.box.env("ours", bench.ours), "BENCH_OUTPUT": str(large)}
     our_argv = [str(bench.ours / "bin" / "python"), script, "prepare", *args]
-    log = bench.logs / f"prepare-{large.name}"
-    ours = context.prepared(bench.spawn, Command(our_argv, our_env), log)
+    # No dot in a log's name: `measure` writes its report beside it, `.json` for the suffix.
+    name = large.name.replace(".", "-")
+    ours = context.prepared(bench.spawn, Command(our_argv, our_env), bench.logs / f"prepare-{name}")
     older_script = str(Path(__file__).with_name("older_truncate.py"))
     older_argv = [str(bench.peers / "bin" / "python"), older_script, str(large)]
     older_env = bench.box.env("peers", bench.peers)
     older = context.prepared(
-        bench.spawn, Command(older_argv, older_env), bench.logs / f"prepare-older-{large.name}"
+        bench.spawn, Command(older_argv, older_env), bench.logs / f"prepare-older-{name}"
     )
     return ours, older
 
