@@ -188,7 +188,8 @@ def in_process(bench: Bench) -> tuple[list[tuple[str, str]], list[targets.Verdic
 
 
 def what_reaches_the_model(bench: Bench) -> tuple[list[str], list[targets.Verdict]]:
-    """Tokens sent for a generated cluster and log, ours and the older's; preparing 31 MB."""
+    """Tokens sent for a generated cluster (table and JSON) and log, ours and the older's;
+    preparing 31 MB (a table and JSON)."""
     progress("context: tokens sent for a generated 16,000-pod cluster and a 5,000-line log")
     outputs = context.write_outputs(bench.box.bin, bench.logs)
     bench.fake.latency = 0.0
@@ -196,34 +197,58 @@ def what_reaches_the_model(bench: Bench) -> tuple[list[str], list[targets.Verdic
     measured = {}
     for name, line, wanted in (
         ("cluster", "vibectl get pods -A", outputs.cluster.wanted),
+        ("cluster_json", "vibectl get pods -A -o json", outputs.cluster_json.wanted),
         ("log", "vibectl logs deploy/api", outputs.log.wanted),
     ):
         measured[name] = (
             context.sent(bodies, context.run_command(bench.our(line)), wanted),
             context.sent(bodies, context.run_command(bench.old(line)), wanted),
         )
-    progress("context: preparing a 31 MB output, ours and the older's")
-    script = str(Path(__file__).with_name("inprocess.py"))
-    our_env = {**bench.box.env("ours", bench.ours), "BENCH_OUTPUT": str(outputs.large)}
-    our_argv = [str(bench.ours / "bin" / "python"), script, "prepare", "get", "pods", "-A"]
-    our_prepare = context.prepared(bench.spawn, Command(our_argv, our_env), bench.logs / "prepare")
-    older_script = str(Path(__file__).with_name("older_truncate.py"))
-    older_argv = [str(bench.peers / "bin" / "python"), older_script, str(outputs.large)]
-    older_env = bench.box.env("peers", bench.peers)
-    older_prepare = context.prepared(
-        bench.spawn, Command(older_argv, older_env), bench.logs / "prepare-older"
-    )
-    cluster, log = measured["cluster"], measured["log"]
+    prepared = []
+    for what, large, args in (
+        ("`get pods -A` table", outputs.large, ["get", "pods", "-A"]),
+        ("`get pods -A -o json`", outputs.large_json, ["get", "pods", "-A", "-o", "json"]),
+    ):
+        progress(f"context: preparing a 31 MB {what}, ours and the older's")
+        prepared.append((what, *prepare_both(bench, large, args)))
+    cluster, cluster_json, log = (measured[n] for n in ("cluster", "cluster_json", "log"))
     tables = [
         context.sent_table(
             [
                 context.sent_rows("`get pods -A`, 16,000 pods", *cluster, "40 unhealthy rows"),
+                context.sent_rows(
+                    "`get pods -A -o json`, 16,000 pods", *cluster_json, "40 unhealthy pods' names"
+                ),
                 context.sent_rows("`logs`, 5,000 lines", *log, "25 error and warning lines"),
             ]
         ),
-        context.prepare_table(our_prepare, older_prepare),
+        context.prepare_table(prepared),
     ]
-    return tables, context.verdicts(cluster[0], log[0], our_prepare)
+    sent = [
+        ("`get pods -A`, 16,000 pods (40 unhealthy)", cluster[0], "unhealthy rows"),
+        ("`get pods -A -o json`, 16,000 pods (40 unhealthy)", cluster_json[0], "unhealthy pods"),
+        ("`logs`, 5,000 lines (25 errors and warnings)", log[0], "error lines"),
+    ]
+    return tables, context.verdicts(sent, [(what, ours) for what, ours, _ in prepared])
+
+
+def prepare_both(
+    bench: Bench, large: Path, args: list[str]
+) -> tuple[context.Prepared, context.Prepared]:
+    """`large` prepared by ours (captured from the kubectl stand-in) and by the older one."""
+    script = str(Path(__file__).with_name("inprocess.py"))
+    our_env = {**bench.box.env("ours", bench.ours), "BENCH_OUTPUT": str(large)}
+    our_argv = [str(bench.ours / "bin" / "python"), script, "prepare", *args]
+    # No dot in a log's name: `measure` writes its report beside it, `.json` for the suffix.
+    name = large.name.replace(".", "-")
+    ours = context.prepared(bench.spawn, Command(our_argv, our_env), bench.logs / f"prepare-{name}")
+    older_script = str(Path(__file__).with_name("older_truncate.py"))
+    older_argv = [str(bench.peers / "bin" / "python"), older_script, str(large)]
+    older_env = bench.box.env("peers", bench.peers)
+    older = context.prepared(
+        bench.spawn, Command(older_argv, older_env), bench.logs / f"prepare-older-{name}"
+    )
+    return ours, older
 
 
 def report(bench: Bench, latency: float) -> tuple[str, bool]:

@@ -1,6 +1,7 @@
 """What reaches the model (issue 18), ours against the older vibectl on the same generated
-output: the tokens each sends and the lines that had to reach the model; and the time and peak
-RSS of preparing a 31 MB output, against the older one's preparation of the same bytes.
+output: the tokens each sends and the lines (or, for JSON, the pod names) that had to reach the
+model; and the time and peak RSS of preparing a 31 MB output (a table, and `-o json`), against
+the older one's preparation of the same bytes.
 
 Tokens are the characters of every request's text (system prompt and messages) over four, the
 same estimate for both sides; a line "reached the model" when it is in a request verbatim.
@@ -73,18 +74,23 @@ def prepared(spawn: Path, command: Command, log: Path) -> Prepared:
 @dataclass(frozen=True)
 class Outputs:
     cluster: generate.Generated
+    cluster_json: generate.Generated
     log: generate.Generated
     large: Path  # a 31 MB `get pods -A` table
+    large_json: Path  # a 31 MB `get pods -A -o json`
 
 
 def write_outputs(bin_dir: Path, work: Path) -> Outputs:
     """The generated outputs, where the kubectl stand-in prints them from."""
-    cluster, log = generate.cluster(), generate.log()
+    cluster, cluster_json, log = generate.cluster(), generate.cluster_json(), generate.log()
     (bin_dir / "get-pods-A.out").write_text(cluster.text)
+    (bin_dir / "get-pods-A-json.out").write_text(cluster_json.text)
     (bin_dir / "logs.out").write_text(log.text)
     large = work / "large-get-pods-A.out"
     large.write_text(generate.large_table(LARGE_BYTES))
-    return Outputs(cluster, log, large)
+    large_json = work / "large-get-pods-A.json"
+    large_json.write_text(generate.large_json(LARGE_BYTES))
+    return Outputs(cluster, cluster_json, log, large, large_json)
 
 
 def sent_rows(label: str, ours: Sent, older: Sent, what: str) -> str:
@@ -104,45 +110,53 @@ def sent_table(rows: Sequence[str]) -> str:
     return "\n".join([head, *rows])
 
 
-def prepare_table(ours: Prepared, older: Prepared) -> str:
-    return "\n".join(
-        [
-            "| preparing a 31 MB `get pods -A` table | seconds | peak RSS MiB (whole process) "
-            "| peak RSS / output size |",
-            "|---|---|---|---|",
-            f"| ours (capture as kubectl's output, then the core) | {ours.seconds:.3f} "
+def prepare_table(rows: Sequence[tuple[str, Prepared, Prepared]]) -> str:
+    """One pair of rows (ours, the older's) and their ratio for each output prepared."""
+    lines = [
+        "| preparing a 31 MB output | seconds | peak RSS MiB (whole process) "
+        "| peak RSS / output size |",
+        "|---|---|---|---|",
+    ]
+    for what, ours, older in rows:
+        lines += [
+            f"| {what}: ours (captured as kubectl's output, then the core) | {ours.seconds:.3f} "
             f"| {ours.peak_rss / MIB:.1f} | {ours.peak_rss / ours.size:.2f}× |",
-            f"| the older vibectl (`process_auto`) | {older.seconds:.3f} "
+            f"| {what}: the older vibectl (`process_auto`) | {older.seconds:.3f} "
             f"| {older.peak_rss / MIB:.1f} | {older.peak_rss / older.size:.2f}× |",
-            f"| ours / older | {ours.seconds / older.seconds:.3f} "
+            f"| {what}: ours / older | {ours.seconds / older.seconds:.3f} "
             f"| {ours.peak_rss / older.peak_rss:.2f} | |",
         ]
-    )
+    return "\n".join(lines)
 
 
-def verdicts(cluster: Sent, log: Sent, ours: Prepared) -> list[Verdict]:
+def verdicts(
+    sent_rows: Sequence[tuple[str, Sent, str]], prepared: Sequence[tuple[str, Prepared]]
+) -> list[Verdict]:
+    """Tokens and kept lines for each (what, ours, kept) sent; time and RSS for each prepared."""
+
     def within(what: str, s: Sent, kept: str) -> Verdict:
         met = s.tokens <= TOKEN_GOAL and s.kept == s.wanted
         measured = f"{s.tokens:,} tokens, {s.kept} of {s.wanted} {kept}"
         return Verdict(what, f"≤ {TOKEN_GOAL:,} tokens, every one kept", measured, met)
 
-    mib = ours.size / MIB
-    return [
-        within("`get pods -A`, 16,000 pods (40 unhealthy)", cluster, "unhealthy rows"),
-        within("`logs`, 5,000 lines (25 errors and warnings)", log, "error lines"),
-        Verdict(
-            "preparing a 31 MB output",
-            f"≤ {PREPARE_SECONDS:g} s",
-            f"{ours.seconds:.3f} s",
-            ours.seconds <= PREPARE_SECONDS,
-        ),
-        Verdict(
-            "preparing a 31 MB output, peak RSS",
-            f"≤ 2× the output ({2 * mib:.0f} MiB)",
-            f"{ours.peak_rss / MIB:.1f} MiB",
-            ours.peak_rss <= 2 * ours.size,
-        ),
-    ]
+    out = [within(what, s, kept) for what, s, kept in sent_rows]
+    for what, ours in prepared:
+        mib = ours.size / MIB
+        out += [
+            Verdict(
+                f"preparing a 31 MB {what}",
+                f"≤ {PREPARE_SECONDS:g} s",
+                f"{ours.seconds:.3f} s",
+                ours.seconds <= PREPARE_SECONDS,
+            ),
+            Verdict(
+                f"preparing a 31 MB {what}, peak RSS",
+                f"≤ 2× the output ({2 * mib:.0f} MiB)",
+                f"{ours.peak_rss / MIB:.1f} MiB",
+                ours.peak_rss <= 2 * ours.size,
+            ),
+        ]
+    return out
 
 
 def run_command(command: Command) -> Callable[[], None]:

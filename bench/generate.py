@@ -1,12 +1,16 @@
-"""Generated kubectl output for the context benchmarks: a cluster's `get pods -A` table with a
-few unhealthy pods scattered through it, and a service's log with a few error lines. Seeded, so
-every run (and both sides of a run) sees the same bytes.
+"""Generated kubectl output for the context benchmarks: a cluster's `get pods -A` table, and the
+same cluster as `get pods -A -o json`, with a few unhealthy pods scattered through it, and a
+service's log with a few error lines. Seeded, so every run (and both sides of a run) sees the
+same bytes (the JSON's restart times are relative to when it is generated).
 """
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 _BROKEN = (
     ("0/1", "CrashLoopBackOff", "17 (3m12s ago)"),
@@ -61,6 +65,101 @@ def cluster(pods: int = 16_000, unhealthy: int = 40, seed: int = 18) -> Generate
     return Generated(text, [lines[i] for i in wanted_at])
 
 
+def _state(status: str, restarts: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A pod's phase, its container's state and last state, for a `_BROKEN` status."""
+    if status in ("Pending", "ContainerCreating"):
+        return "Pending", {"waiting": {"reason": "ContainerCreating"}}, {}
+    if status in ("CrashLoopBackOff", "ImagePullBackOff"):
+        waiting = {"waiting": {"reason": status, "message": f"back-off restarting ({status})"}}
+        return "Running", waiting, {}
+    if status in ("Error", "OOMKilled"):
+        return "Running", {"terminated": {"reason": status, "exitCode": 137}}, {}
+    if restarts == "0":  # running, not ready
+        return "Running", {"running": {"startedAt": "2026-11-01T00:00:00Z"}}, {}
+    minutes = int(restarts.split("(")[1].split("m", maxsplit=1)[0])  # `4 (8m ago)`
+    finished = (datetime.now(UTC) - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    last = {"terminated": {"reason": "Error", "exitCode": 1, "finishedAt": finished}}
+    return "Running", {"running": {"startedAt": finished}}, last
+
+
+def _pod(namespace: str, name: str, ready: bool, status: str, restarts: str) -> dict[str, Any]:
+    """A pod as `kubectl get pods -o json` prints it, bookkeeping and defaults included."""
+    phase, state, last = _state(status, restarts) if not ready else ("Running", {}, {})
+    state = state or {"running": {"startedAt": "2026-11-01T00:00:00Z"}}
+    count = int(restarts.split(maxsplit=1)[0])
+    conditions = [
+        {"lastProbeTime": None, "lastTransitionTime": "2026-11-01T00:00:00Z",
+         "status": "True" if ready or kind == "PodScheduled" else "False", "type": kind}
+        for kind in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
+    ]  # fmt: skip
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "creationTimestamp": "2026-11-01T00:00:00Z",
+            "labels": {"app": name.split("-", maxsplit=1)[0]},
+            "managedFields": [
+                {
+                    "manager": "kubelet",
+                    "operation": "Update",
+                    "fieldsType": "FieldsV1",
+                    "fieldsV1": {"f:status": {}},
+                }
+            ],
+            "name": name,
+            "namespace": namespace,
+            "resourceVersion": "1",
+            "uid": "0c9a7d5e-1b2f-4e8a-9c3d-5f6a7b8c9d0e",
+        },
+        "spec": {
+            "containers": [
+                {
+                    "image": "ghcr.io/example/app:1.0",
+                    "name": "app",
+                    "terminationMessagePath": "/dev/termination-log",
+                }
+            ],
+            "dnsPolicy": "ClusterFirst",
+            "nodeName": "node-1",
+            "restartPolicy": "Always",
+        },
+        "status": {
+            "conditions": conditions,
+            "containerStatuses": [
+                {
+                    "image": "ghcr.io/example/app:1.0",
+                    "lastState": last,
+                    "name": "app",
+                    "ready": ready,
+                    "restartCount": count,
+                    "state": state,
+                }
+            ],
+            "phase": phase,
+            "podIP": "10.1.0.1",
+        },
+    }
+
+
+def cluster_json(pods: int = 16_000, unhealthy: int = 40, seed: int = 18) -> Generated:
+    """The same cluster as `cluster`, as `kubectl get pods -A -o json` prints it; what must
+    reach the prompt is the name of each unhealthy pod."""
+    table = cluster(pods, unhealthy, seed)
+    wanted = set(table.wanted)
+    items = []
+    names = []
+    for row in table.text.splitlines()[1:]:
+        namespace, name, _ready, status, *rest = row.split()
+        restarts = " ".join(rest[:-1])
+        broken = row in wanted
+        items.append(_pod(namespace, name, not broken, status, restarts))
+        if broken:
+            names.append(name)
+    document = {"apiVersion": "v1", "items": items, "kind": "List",
+                "metadata": {"resourceVersion": ""}}  # fmt: skip
+    return Generated(json.dumps(document, indent=4) + "\n", names)
+
+
 def log(lines: int = 5_000, errors: int = 25, seed: int = 14) -> Generated:
     """A web service's log: requests served, with `errors` error and warning lines among them."""
     rng = random.Random(seed)
@@ -94,3 +193,9 @@ def large_table(size_bytes: int, seed: int = 31) -> str:
     """A `get pods -A` table of about `size_bytes`, for timing the preparation."""
     per_row = len(cluster(200, 1, seed).text) / 201
     return cluster(int(size_bytes / per_row), 40, seed).text
+
+
+def large_json(size_bytes: int, seed: int = 31) -> str:
+    """A `get pods -A -o json` list of about `size_bytes`, for timing the preparation."""
+    per_pod = len(cluster_json(200, 1, seed).text) / 200
+    return cluster_json(int(size_bytes / per_pod), 40, seed).text

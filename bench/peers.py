@@ -63,11 +63,12 @@ def install_ours(cache: Path, repo: Path) -> Path:
 
 
 def _maturin_pin(repo: Path) -> str:
-    """maturin as pinned for the tests, so the bench builds with the same version."""
-    for line in (repo / "tests" / "requirements.txt").read_text().splitlines():
+    """maturin as pinned for the wheels (and so for the tests), so the bench builds with the
+    same version."""
+    for line in (repo / "scripts" / "build-requirements.txt").read_text().splitlines():
         if line.startswith("maturin=="):
             return line.strip()
-    raise RuntimeError("tests/requirements.txt pins no maturin")
+    raise RuntimeError("scripts/build-requirements.txt pins no maturin")
 
 
 def versions(venv: Path, *names: str) -> str:

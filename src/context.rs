@@ -12,16 +12,21 @@ mod events;
 mod fit;
 mod format;
 mod health;
+mod items;
 mod json;
 mod lines;
+#[cfg(test)]
+mod list_properties;
 mod logs;
 mod object;
+mod object_health;
 #[cfg(test)]
 mod properties;
 mod redact;
 mod rules;
 mod secrets;
 mod table;
+mod tally;
 mod tree;
 mod yaml;
 
@@ -29,6 +34,7 @@ use std::borrow::Cow;
 
 use args::Args;
 use format::Shape;
+use items::Lists;
 use redact::{redact_text, REDACTED};
 
 use args::redact_args;
@@ -134,28 +140,16 @@ fn stdout(facts: &Args, request: &Request, budget: usize) -> Out {
     if guarded && facts.templated() {
         return withheld();
     }
-    let shape = format::detect(facts, &text);
+    let mut json_lists = Lists::new(budget, json::render, request.redact);
+    let mut yaml_lists = Lists::new(budget, yaml::render, request.redact);
+    let shape = format::detect(facts, &text, &mut json_lists, &mut yaml_lists);
     let mime_type = shape.mime_type();
     let reduced = match shape {
         Shape::Json(mut documents) => {
-            return objects(
-                &mut documents,
-                json::render,
-                facts,
-                request.redact,
-                budget,
-                mime_type,
-            )
+            return objects(&mut documents, json_lists, facts, request.redact, mime_type)
         }
         Shape::Yaml(mut documents) => {
-            return objects(
-                &mut documents,
-                yaml::render,
-                facts,
-                request.redact,
-                budget,
-                mime_type,
-            )
+            return objects(&mut documents, yaml_lists, facts, request.redact, mime_type)
         }
         // Output asked as objects that does not parse could hide a Secret anywhere.
         _ if guarded && format::objects_asked(facts) => return withheld(),
@@ -183,13 +177,12 @@ fn stdout(facts: &Args, request: &Request, budget: usize) -> Out {
 
 fn objects(
     documents: &mut [tree::Node],
-    render: fn(&[tree::Node]) -> String,
+    lists: Lists,
     facts: &Args,
     redact: bool,
-    budget: usize,
     mime_type: &'static str,
 ) -> Out {
-    let bookkeeping = documents.iter_mut().map(object::reduce).sum();
+    let bookkeeping = lists.bookkeeping + documents.iter_mut().map(object::reduce).sum::<usize>();
     let redacted = if redact {
         documents
             .iter_mut()
@@ -198,12 +191,12 @@ fn objects(
     } else {
         0
     };
-    let (text, cut) = fit::fit(documents, render, budget);
+    let (text, cut) = fit::fit(documents, lists.render(), lists.budget());
     Out {
         text,
         mime_type,
-        redacted,
-        reduced: None,
+        redacted: redacted + lists.redacted,
+        reduced: (!lists.words.is_empty()).then(|| lists.words.join("; ")),
         cut,
         bookkeeping,
     }

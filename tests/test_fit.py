@@ -35,14 +35,18 @@ def test_text_keeps_whole_lines_from_both_ends() -> None:
 
 
 def test_json_lists_keep_their_first_and_last_items() -> None:
-    pods = {"kind": "List", "items": [{"name": f"pod-{i}", "ready": True} for i in range(5_000)]}
-    fitted = fit(["get", "pods", "-o", "json"], json.dumps(pods, indent=4), 5_000)
-    cut = json.loads(fitted.stdout)
-    assert cut["items"][0] == {"name": "pod-0", "ready": True}
-    assert cut["items"][-1] == {"name": "pod-4999", "ready": True}
-    assert any(isinstance(item, str) and "items left out" in item for item in cut["items"])
+    # A list that is not a document's `items` (those are judged item by item, test_what_reaches_
+    # the_model.py): an Endpoints object's addresses.
+    addresses = [{"ip": f"10.0.{i // 250}.{i % 250}", "nodeName": "n1"} for i in range(5_000)]
+    endpoints = {"kind": "Endpoints", "subsets": [{"addresses": addresses}]}
+    fitted = fit(["get", "endpoints", "api", "-o", "json"], json.dumps(endpoints, indent=4), 5_000)
+    cut = json.loads(fitted.stdout)["subsets"][0]["addresses"]
+    assert cut[0] == {"ip": "10.0.0.0", "nodeName": "n1"}
+    assert cut[-1] == {"ip": "10.0.19.249", "nodeName": "n1"}
+    assert any(isinstance(item, str) and "items left out" in item for item in cut)
     assert fitted.cut is not None
     assert fitted.cut.startswith("1 lists shortened")
+    assert fitted.reduced is None
 
 
 def test_deep_json_is_elided_when_lists_are_not_enough() -> None:
@@ -56,17 +60,16 @@ def test_deep_json_is_elided_when_lists_are_not_enough() -> None:
 
 
 def test_yaml_sequences_keep_their_first_and_last_items() -> None:
-    items = "".join(
-        f"- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: pod-{i}\n" for i in range(3_000)
+    addresses = "".join(
+        f"  - ip: 10.0.{i // 250}.{i % 250}\n    nodeName: n1\n" for i in range(3_000)
     )
-    text = f"apiVersion: v1\nitems:\n{items}kind: List\n"
-    fitted = fit(["get", "pods", "-o", "yaml"], text, 3_000)
+    text = f"apiVersion: v1\nkind: Endpoints\nsubsets:\n- addresses:\n{addresses}"
+    fitted = fit(["get", "endpoints", "api", "-o", "yaml"], text, 3_000)
     assert len(fitted.stdout) <= 3_000 * CHARS_PER_TOKEN
-    assert fitted.stdout.startswith("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n")
-    assert "    name: pod-0\n" in fitted.stdout
-    assert "    name: pod-2999\n" in fitted.stdout
+    assert fitted.stdout.startswith("apiVersion: v1\nkind: Endpoints\nsubsets:\n- addresses:\n")
+    assert "  - ip: 10.0.0.0\n" in fitted.stdout
+    assert "  - ip: 10.0.11.249\n" in fitted.stdout
     assert "items left out …\n" in fitted.stdout
-    assert fitted.stdout.endswith("kind: List\n")
 
 
 def test_the_budget_is_the_configured_one_within_a_quarter_of_the_window() -> None:

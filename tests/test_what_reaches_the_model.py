@@ -58,6 +58,26 @@ def test_every_unhealthy_pod_reaches_the_model_and_the_rest_is_counted(
 
 
 @pytest.mark.usefixtures("crowded")
+@pytest.mark.parametrize("output", ["json", "yaml"])
+def test_every_unhealthy_pod_of_a_list_reaches_the_model(
+    vibectl: Vibectl, llm_server: LLMServer, output: str
+) -> None:
+    llm_server.reply_text("ok")
+    done = vibectl.run("get", "pods", "-A", "-o", output)
+    assert done.returncode == 0, done.stderr
+    prompt = sent_prompt(llm_server)
+    [resource] = re.findall(r"<resource uri=\"kubectl://get/pods/-A/-o/[^\"]*\"[^>]*>(.*?)</resource>",
+                            prompt, re.S)  # fmt: skip
+    assert len(resource) <= BUDGET * CHARS_PER_TOKEN
+    assert CRASHLOOP_POD in resource
+    assert "CrashLoopBackOff" in resource
+    assert re.search(r"… \d+ healthy items not listed; counted by namespace and status: "
+                     r"default: 8\d Running", resource), resource  # fmt: skip
+    assert "healthy items aggregated into counts" in notice_of(done.stderr)
+    assert NOT_COMPLETE in prompt
+
+
+@pytest.mark.usefixtures("crowded")
 def test_warning_events_come_first(vibectl: Vibectl, llm_server: LLMServer) -> None:
     llm_server.reply_text("ok")
     done = vibectl.run("get", "events", "-A")

@@ -3,6 +3,7 @@
 
 use super::args::Args;
 use super::events::is_events_header;
+use super::items::Lists;
 use super::tree::Node;
 use super::{json, table, yaml};
 
@@ -30,20 +31,22 @@ pub fn objects_asked(args: &Args) -> bool {
     matches!(args.output, Some("json" | "yaml")) || args.verb == "config"
 }
 
-pub fn detect(args: &Args, text: &str) -> Shape {
+/// What `text` is; objects are parsed, their lists read into `lists` (`json` is the one used
+/// for JSON, `yaml` for YAML).
+pub fn detect(args: &Args, text: &str, json: &mut Lists, yaml: &mut Lists) -> Shape {
     if args.templated() {
         return Shape::Text;
     }
     let start = text.trim_start();
     let looks_json = start.starts_with(['{', '[']);
     if args.output == Some("json") || looks_json {
-        if let Some(documents) = json::parse(text) {
+        if let Some(documents) = json::parse_into(text, json) {
             return Shape::Json(documents);
         }
     }
     let looks_yaml = start.starts_with("apiVersion:") || start.starts_with("kind:");
     if args.output == Some("yaml") || looks_yaml || args.verb == "config" {
-        if let Some(documents) = yaml::parse(text) {
+        if let Some(documents) = yaml::parse_into(text, yaml) {
             return Shape::Yaml(documents);
         }
     }

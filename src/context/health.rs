@@ -8,7 +8,7 @@
 pub const MANY_RESTARTS: u64 = 5;
 pub const RECENT_RESTART_SECS: u64 = 3600;
 
-const STEADY: &[&str] = &[
+pub const STEADY: &[&str] = &[
     "Running",
     "Completed",
     "Succeeded",

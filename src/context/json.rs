@@ -1,13 +1,104 @@
 //! JSON documents (one, or a stream such as `get -w -o json` prints) read into trees and printed
-//! back with two-space indents.
+//! back with two-space indents. The `items` of a document are read one at a time into
+//! `items::Items`, so a large list is never held whole.
 
-use super::tree::Node;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+
+use super::items::{Items, Lists};
+use super::tree::{Node, NodeVisitor};
 
 /// Every JSON document in `text`, or `None` if it is not JSON throughout.
+#[cfg(test)]
 pub fn parse(text: &str) -> Option<Vec<Node>> {
-    let documents = serde_json::Deserializer::from_str(text).into_iter::<Node>();
-    let documents: Vec<Node> = documents.collect::<Result<_, _>>().ok()?;
+    parse_into(text, &mut Lists::new(usize::MAX, render, false))
+}
+
+/// Every JSON document in `text`, their lists read into `lists`; `None` if it is not JSON
+/// throughout.
+pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let mut documents = Vec::new();
+    while reader.end().is_err() {
+        let document = Top {
+            lists,
+            items: false,
+        };
+        documents.push(document.deserialize(&mut reader).ok()?);
+    }
     (!documents.is_empty()).then_some(documents)
+}
+
+/// A document (whose `items` are read into `lists`), or, when `items`, its list of items.
+struct Top<'a> {
+    lists: &'a mut Lists,
+    items: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Top<'_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        NodeVisitor.expecting(f)
+    }
+    fn visit_unit<E: Error>(self) -> Result<Node, E> {
+        NodeVisitor.visit_unit()
+    }
+    fn visit_bool<E: Error>(self, v: bool) -> Result<Node, E> {
+        NodeVisitor.visit_bool(v)
+    }
+    fn visit_i64<E: Error>(self, v: i64) -> Result<Node, E> {
+        NodeVisitor.visit_i64(v)
+    }
+    fn visit_u64<E: Error>(self, v: u64) -> Result<Node, E> {
+        NodeVisitor.visit_u64(v)
+    }
+    fn visit_f64<E: Error>(self, v: f64) -> Result<Node, E> {
+        NodeVisitor.visit_f64(v)
+    }
+    fn visit_str<E: Error>(self, v: &str) -> Result<Node, E> {
+        NodeVisitor.visit_str(v)
+    }
+    fn visit_string<E: Error>(self, v: String) -> Result<Node, E> {
+        NodeVisitor.visit_string(v)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        if !self.items {
+            return NodeVisitor.visit_seq(seq);
+        }
+        let mut items = Items::new(self.lists);
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.add(item);
+        }
+        Ok(Node::List(items.finish(self.lists)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        if self.items {
+            return NodeVisitor.visit_map(map);
+        }
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = if key == "items" {
+                map.next_value_seed(Top {
+                    lists: &mut *self.lists,
+                    items: true,
+                })?
+            } else {
+                map.next_value::<Node>()?
+            };
+            fields.push((key, value));
+        }
+        Ok(Node::Map(fields))
+    }
 }
 
 pub fn render(documents: &[Node]) -> String {

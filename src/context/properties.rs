@@ -6,11 +6,11 @@ use proptest::prelude::*;
 
 use super::{prepare, Request, CHARS_PER_TOKEN};
 
-const BUDGET: usize = 8_000;
+pub const BUDGET: usize = 8_000;
 /// A GitHub token: a shape gitleaks knows, hidden in kept lines.
-const SECRET: &str = "ghp_8cW5ZbX0cJ5l2n9q1dYxk3mR7uTt4aB6eF0h";
+pub const SECRET: &str = "ghp_8cW5ZbX0cJ5l2n9q1dYxk3mR7uTt4aB6eF0h";
 
-fn run(args: &[&str], stdout: &str) -> super::Prepared {
+pub fn run(args: &[&str], stdout: &str) -> super::Prepared {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     prepare(&Request {
         args: &args,

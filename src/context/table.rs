@@ -3,10 +3,9 @@
 //! a few examples and the outliers among them (most restarts, oldest, newest; for `top`, the
 //! heaviest users of CPU and memory). One pass, and only the rows kept are held.
 
-use std::collections::HashMap;
-
 use super::health::{self, Columns};
 use super::lines::{fit_lines, thousands};
+use super::tally::Tally;
 use super::Reduced;
 
 /// A header line: column names and where each column starts.
@@ -89,7 +88,6 @@ fn quantity(text: &str) -> Option<f64> {
 
 const EXAMPLES: usize = 3;
 const RANKED: usize = 5;
-const GROUPS_SHOWN: usize = 40;
 
 /// One table's rows as they stream by.
 struct Section<'a> {
@@ -98,9 +96,7 @@ struct Section<'a> {
     /// Columns to rank rows by (`top`: CPU and memory), with their best rows so far.
     ranked: Vec<(usize, Vec<(f64, &'a str)>)>,
     unhealthy: Vec<&'a str>,
-    healthy: usize,
-    groups: Vec<(String, Vec<(String, usize)>)>,
-    group_index: HashMap<String, usize>,
+    healthy: Tally,
     examples: Vec<&'a str>,
     most_restarts: Option<(u64, &'a str)>,
     oldest: Option<(u64, &'a str)>,
@@ -122,9 +118,7 @@ impl<'a> Section<'a> {
             columns,
             ranked,
             unhealthy: Vec::new(),
-            healthy: 0,
-            groups: Vec::new(),
-            group_index: HashMap::new(),
+            healthy: Tally::default(),
             examples: Vec::new(),
             most_restarts: None,
             oldest: None,
@@ -148,24 +142,10 @@ impl<'a> Section<'a> {
             self.unhealthy.push(line);
             return;
         }
-        self.healthy += 1;
         if self.examples.len() < EXAMPLES {
             self.examples.push(line);
         }
-        let group = match self.group_index.get(row.namespace) {
-            Some(&i) => i,
-            None => {
-                self.group_index
-                    .insert(row.namespace.to_owned(), self.groups.len());
-                self.groups.push((row.namespace.to_owned(), Vec::new()));
-                self.groups.len() - 1
-            }
-        };
-        let statuses = &mut self.groups[group].1;
-        match statuses.iter_mut().find(|(s, _)| s == row.status) {
-            Some((_, n)) => *n += 1,
-            None => statuses.push((row.status.to_owned(), 1)),
-        }
+        self.healthy.add(row.namespace, row.status);
         if row.restarts > 0 && self.most_restarts.is_none_or(|(n, _)| row.restarts > n) {
             self.most_restarts = Some((row.restarts, line));
         }
@@ -182,45 +162,16 @@ impl<'a> Section<'a> {
     /// The summary of the healthy rows, one line of counts then labelled rows.
     fn summary(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.healthy > 0 {
-            let mut groups: Vec<_> = self.groups.iter().collect();
-            groups.sort_by_key(|(_, s)| std::cmp::Reverse(s.iter().map(|(_, n)| n).sum::<usize>()));
-            let shown: Vec<String> = groups
-                .iter()
-                .take(GROUPS_SHOWN)
-                .map(|(namespace, statuses)| {
-                    let counts: Vec<String> = statuses
-                        .iter()
-                        .map(|(s, n)| {
-                            format!(
-                                "{} {}",
-                                thousands(*n),
-                                if s.is_empty() { "rows" } else { s }
-                            )
-                        })
-                        .collect();
-                    if namespace.is_empty() {
-                        counts.join(", ")
-                    } else {
-                        format!("{namespace}: {}", counts.join(", "))
-                    }
-                })
-                .collect();
-            let more = groups.len().saturating_sub(GROUPS_SHOWN);
-            let more = if more > 0 {
-                format!("; and {more} more namespaces")
-            } else {
-                String::new()
-            };
+        if self.healthy.total > 0 {
             let by = if self.columns.namespace.is_some() {
                 "by namespace and status"
             } else {
                 "by status"
             };
             out.push(format!(
-                "… {} healthy rows not listed; counted {by}: {}{more}",
-                thousands(self.healthy),
-                shown.join("; ")
+                "… {} healthy rows not listed; counted {by}: {}",
+                thousands(self.healthy.total),
+                self.healthy.words("rows")
             ));
             out.push("… examples of the healthy rows:".into());
             out.extend(self.examples.iter().map(|l| l.to_string()));
@@ -278,7 +229,7 @@ pub fn reduce(text: &str, budget_chars: usize) -> Option<Reduced> {
             share.saturating_sub(used + 1),
             "rows not healthy",
         );
-        healthy += section.healthy;
+        healthy += section.healthy.total;
         unhealthy += section.unhealthy.len();
         cut += left_out;
         if !out.is_empty() {

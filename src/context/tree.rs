@@ -64,7 +64,8 @@ impl Node {
     }
 }
 
-struct NodeVisitor;
+/// Builds a `Node` from any serde value.
+pub struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
     type Value = Node;

@@ -3,19 +3,112 @@
 //! sequences at their key's indent, multi-line strings as `|` blocks, what was left out as
 //! `# …` comments.
 
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::parser::{Event, EventReceiver, Parser, Tag};
+use yaml_rust2::scanner::TScalarStyle;
+use yaml_rust2::Yaml;
 
+use super::items::{Items, Lists};
 use super::tree::Node;
 
 /// Every document in `text`, or `None` if it does not parse as YAML (or is only a scalar,
 /// which is text, not an object).
+#[cfg(test)]
 pub fn parse(text: &str) -> Option<Vec<Node>> {
-    let documents = YamlLoader::load_from_str(text).ok()?;
-    let nodes: Vec<Node> = documents.iter().map(node).collect();
+    parse_into(text, &mut Lists::new(usize::MAX, render, false))
+}
+
+/// Every document in `text`, the `items` of each read one at a time into `lists`; `None` if
+/// it does not parse as YAML or is only scalars.
+pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
+    let mut builder = Builder {
+        lists,
+        stack: Vec::new(),
+        documents: Vec::new(),
+        started: 0,
+    };
+    Parser::new_from_str(text).load(&mut builder, true).ok()?;
+    let nodes = builder.documents;
     let objects = nodes
         .iter()
         .any(|n| matches!(n, Node::Map(_) | Node::List(_)));
     objects.then_some(nodes)
+}
+
+/// What is being built: a list, a map (and the key read, whose value comes next), or the
+/// `items` of a document.
+enum Frame {
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>, Option<String>),
+    Items(Box<Items>),
+}
+
+/// Trees from the parser's events, as `YamlLoader` builds its own.
+struct Builder<'a> {
+    lists: &'a mut Lists,
+    stack: Vec<Frame>,
+    documents: Vec<Node>,
+    /// How many documents there were when this one started.
+    started: usize,
+}
+
+impl Builder<'_> {
+    fn insert(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.documents.push(node),
+            Some(Frame::List(items)) => items.push(node),
+            Some(Frame::Items(items)) => items.add(node),
+            Some(Frame::Map(fields, key)) => match key.take() {
+                Some(key) => fields.push((key, node)),
+                None => *key = Some(key_of(&node)),
+            },
+        }
+    }
+
+    /// Whether a sequence starting now is a document's `items`.
+    fn at_items(&self) -> bool {
+        matches!(self.stack.as_slice(), [Frame::Map(_, Some(key))] if key == "items")
+    }
+}
+
+impl EventReceiver for Builder<'_> {
+    fn on_event(&mut self, event: Event) {
+        match event {
+            Event::DocumentStart => self.started = self.documents.len(),
+            // An empty document is a null, as YamlLoader reads it.
+            Event::DocumentEnd if self.documents.len() == self.started => {
+                self.documents.push(Node::Null)
+            }
+            Event::SequenceStart(..) if self.at_items() => self
+                .stack
+                .push(Frame::Items(Box::new(Items::new(self.lists)))),
+            Event::SequenceStart(..) => self.stack.push(Frame::List(Vec::new())),
+            Event::MappingStart(..) => self.stack.push(Frame::Map(Vec::new(), None)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Frame::List(items)) => Node::List(items),
+                    Some(Frame::Map(fields, _)) => Node::Map(fields),
+                    Some(Frame::Items(items)) => Node::List(items.finish(self.lists)),
+                    None => return,
+                };
+                self.insert(node);
+            }
+            Event::Scalar(value, style, _, tag) => self.insert(scalar_node(value, style, tag)),
+            // Aliases are not expanded: kubectl never prints them, and expanding is how bombs
+            // go off.
+            Event::Alias(_) => self.insert(Node::Null),
+            _ => {}
+        }
+    }
+}
+
+/// A scalar as YamlLoader resolves it: quoted, `!!str` or under a tag of its own is a string,
+/// a plain one is read as YAML's core schema reads it.
+fn scalar_node(value: String, style: TScalarStyle, tag: Option<Tag>) -> Node {
+    let string_tag = tag.is_some_and(|t| t.handle != "tag:yaml.org,2002:" || t.suffix == "str");
+    if style != TScalarStyle::Plain || string_tag {
+        return Node::Str(value);
+    }
+    node(&Yaml::from_str(&value))
 }
 
 fn node(yaml: &Yaml) -> Node {
@@ -24,18 +117,15 @@ fn node(yaml: &Yaml) -> Node {
         Yaml::Integer(i) => Node::Number(i.to_string()),
         Yaml::String(s) => Node::Str(s.clone()),
         Yaml::Boolean(b) => Node::Bool(*b),
-        Yaml::Array(items) => Node::List(items.iter().map(node).collect()),
-        Yaml::Hash(map) => Node::Map(map.iter().map(|(k, v)| (key(k), node(v))).collect()),
-        // Aliases are not expanded: kubectl never prints them, and expanding is how bombs go off.
-        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Node::Null,
+        Yaml::Null | Yaml::BadValue | Yaml::Alias(_) | Yaml::Array(_) | Yaml::Hash(_) => Node::Null,
     }
 }
 
-fn key(yaml: &Yaml) -> String {
-    match yaml {
-        Yaml::String(s) | Yaml::Real(s) => s.clone(),
-        Yaml::Integer(i) => i.to_string(),
-        Yaml::Boolean(b) => b.to_string(),
+/// A map's key as text (`"80"`, `"true"`); a key that is a map or list is `""`.
+fn key_of(node: &Node) -> String {
+    match node {
+        Node::Str(s) | Node::Number(s) => s.clone(),
+        Node::Bool(b) => b.to_string(),
         _ => String::new(),
     }
 }
