@@ -160,14 +160,14 @@ def test_ctrl_c_while_waiting_for_the_model_exits_quietly(
     assert "Traceback" not in stderr
 
 
-def test_version_names_package_and_core(vibectl: Vibectl) -> None:
+def test_version_is_the_installed_package_and_its_core(vibectl: Vibectl) -> None:
     from importlib.metadata import version
 
     from vibectl import __version__, _core
 
     done = vibectl.run("--version")
     assert done.returncode == 0
-    assert done.stdout == f"vibectl {__version__} (core {_core.__version__})\n"
+    assert done.stdout == f"vibectl {version('vibectl')}\n"
     assert __version__ == _core.__version__ == version("vibectl")
 
 

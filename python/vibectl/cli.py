@@ -41,9 +41,9 @@ class _LazyGroup(click.Group):
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from vibectl import __version__, _core
+    from vibectl import __version__
 
-    click.echo(f"vibectl {__version__} (core {_core.__version__})")
+    click.echo(f"vibectl {__version__}")
     ctx.exit()
 
 
@@ -54,7 +54,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     expose_value=False,
     is_eager=True,
     callback=_print_version,
-    help="Show the vibectl and core versions and exit.",
+    help="Show the version and exit.",
 )
 @click.option(
     "-v", "--verbose", is_flag=True, help="Log what happens, the core's requests included."
