@@ -11,7 +11,6 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -21,6 +20,7 @@ use toml::{Table, Value};
 use crate::config::paths::{legacy_yaml_candidates, system_file, user_file};
 use crate::config::schema::{is_section, lookup, suggestion, valid_name, SCHEMA};
 use crate::error::CoreError;
+use crate::regular_file::{read_optional_text, CONFIG_CAP};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -55,13 +55,10 @@ pub fn config_error(path: &Path, what: impl std::fmt::Display) -> CoreError {
     CoreError::Config(format!("{}: {what}", path.display()))
 }
 
-/// Read a file that may be absent; any other failure is an error naming the file.
+/// Read a config file that may be absent: a regular file of at most 1 MiB; anything else (a
+/// FIFO, a device, a directory, a huge file) is an error naming the file, at once.
 pub fn read_optional(path: &Path) -> Result<Option<String>, CoreError> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(config_error(path, format!("cannot be read: {e}"))),
-    }
+    read_optional_text(path, CONFIG_CAP).map_err(|e| config_error(path, e))
 }
 
 /// Parse and validate one TOML layer.
@@ -248,6 +245,24 @@ impl Config {
             .and_then(|v| v.as_str().map(str::to_string))
     }
 
+    /// `system.custom_instructions`, cut to `system.max_instructions_chars` with a warning:
+    /// 20 MB of instructions would be sent, and paid for, with every prompt.
+    pub fn custom_instructions(&self) -> Option<String> {
+        let text = self.string("system.custom_instructions")?;
+        let cap = usize::try_from(self.integer("system.max_instructions_chars")).unwrap_or(0);
+        match text.char_indices().nth(cap) {
+            None => Some(text),
+            Some((cut, _)) => {
+                log::warn!(
+                    "system.custom_instructions is {} characters; only the first {cap} are sent \
+                     (system.max_instructions_chars)",
+                    text.chars().count()
+                );
+                Some(text[..cut].to_string())
+            }
+        }
+    }
+
     pub fn boolean(&self, key: &str) -> bool {
         self.effective(key)
             .and_then(|v| v.as_bool())
@@ -284,8 +299,9 @@ fn files_stamp() -> Stamp {
 }
 
 /// The older YAML config in use: the first candidate that exists (only without a config.toml).
+/// Something other than a file there (a FIFO, a directory) counts, so reading it says so.
 pub fn legacy_yaml_path() -> Option<PathBuf> {
-    legacy_yaml_candidates().into_iter().find(|p| p.is_file())
+    legacy_yaml_candidates().into_iter().find(|p| p.exists())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod chunks;
 pub mod exchange;
 pub mod ndjson;
+pub mod shown_url;
 pub mod sse;
 pub mod transport;
 

@@ -3,8 +3,11 @@
 mod atomic_write;
 mod config;
 mod error;
+mod file_lock;
 mod http;
 mod keys;
 mod llm;
+mod memory;
 mod providers;
 mod py;
+mod regular_file;

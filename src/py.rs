@@ -8,6 +8,7 @@ mod errors;
 mod json;
 mod keys;
 mod logging;
+mod memory;
 mod model;
 mod prompt;
 mod registry;
@@ -43,6 +44,8 @@ mod _core {
     };
     #[pymodule_export]
     use super::logging::refresh_logging;
+    #[pymodule_export]
+    use super::memory::{memory_read, memory_update};
     #[pymodule_export]
     use super::model::{get_model, PyModel};
     #[pymodule_export]

@@ -212,7 +212,11 @@ def test_a_full_disk_leaves_the_file_untouched(cli: Vibectl, isolated_home: Path
     assert done.returncode == 1
     assert "was not written" in done.stderr
     assert user_file(isolated_home).read_bytes() == before
-    assert sorted(p.name for p in user_file(isolated_home).parent.iterdir()) == ["config.toml"]
+    # No temp file is left behind; the lock file beside the config stays, empty and harmless.
+    assert sorted(p.name for p in user_file(isolated_home).parent.iterdir()) == [
+        "config.toml",
+        "config.toml.lock",
+    ]
 
 
 def test_kill_9_mid_write_leaves_the_previous_file(tmp_path: Path) -> None:

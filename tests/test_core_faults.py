@@ -17,24 +17,37 @@ PROMPT = _core.Prompt("s", "u")
 TOOL = _core.Tool(TOOL_NAME, "Scale it.", {"type": "object", "properties": {}})
 
 
-def test_429_with_retry_after_then_success(wire: Wire, llm_server: LLMServer) -> None:
-    llm_server.fail(429, retry_after=0.3)
+@pytest.mark.parametrize(
+    ("retry_after", "as_date", "at_least"),
+    # A date has whole seconds: two seconds ahead is a wait of more than one.
+    [(0.3, False, 0.3), (2, True, 1.0)],
+    ids=["seconds", "http-date"],
+)
+def test_429_with_retry_after_then_success(
+    wire: Wire, llm_server: LLMServer, retry_after: float, as_date: bool, at_least: float
+) -> None:
+    llm_server.fail(429, retry_after=retry_after, retry_after_date=as_date)
     llm_server.reply_text("ok")
     started = time.monotonic()
     done = wire.get().complete(PROMPT)
-    assert time.monotonic() - started >= 0.3, "the wait the server asked for is honoured"
+    assert time.monotonic() - started >= at_least, "the wait the server asked for is honoured"
     assert done.text == "ok"
     assert done.metrics.retries == 1
     assert len(llm_server.requests) == 2
 
 
-def test_retry_after_beyond_the_cap_fails_at_once(wire: Wire, llm_server: LLMServer) -> None:
-    llm_server.fail(429, retry_after=60, times=None)
+@pytest.mark.parametrize("as_date", [False, True], ids=["seconds", "http-date"])
+def test_retry_after_beyond_the_cap_fails_at_once(
+    wire: Wire, llm_server: LLMServer, as_date: bool
+) -> None:
+    llm_server.fail(429, retry_after=60, retry_after_date=as_date, times=None)
     started = time.monotonic()
     with pytest.raises(_core.RateLimitError) as caught:
         wire.get().complete(PROMPT)
     assert time.monotonic() - started < 5
-    assert caught.value.retry_after == 60.0
+    assert caught.value.retry_after is not None
+    # A date is read a moment after it was made, in whole seconds.
+    assert 58 <= caught.value.retry_after <= 60
     assert len(llm_server.requests) == 1
 
 

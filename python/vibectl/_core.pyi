@@ -1,6 +1,6 @@
 """Type stubs for vibectl._core, the Rust core (kept honest by `python -m mypy.stubtest`)."""
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, final
 
 __all__ = [
@@ -54,6 +54,8 @@ __all__ = [
     "list_models",
     "load_settings",
     "memory_path",
+    "memory_read",
+    "memory_update",
     "refresh_logging",
     "secret_env_vars",
     "user_config_path",
@@ -354,6 +356,8 @@ def config_migrate() -> Migration: ...
 def config_schema() -> list[ConfigKey]: ...
 def user_config_path() -> str: ...
 def memory_path() -> str: ...
+def memory_read() -> str: ...
+def memory_update(change: Callable[[str], str]) -> str: ...
 def atomic_write_text(path: str, text: str) -> None: ...
 
 class VibectlError(Exception):

@@ -14,6 +14,8 @@ use crate::config::paths::{memory_file, user_file};
 use crate::config::schema::{self, lookup, suggestion, Kind};
 use crate::config::{config_error, legacy_yaml_path, parse_layer, read_optional, Config};
 use crate::error::CoreError;
+use crate::file_lock::{self, Held};
+use crate::memory;
 
 fn spec_for(key: &str) -> Result<&'static schema::KeySpec, CoreError> {
     lookup(key).ok_or_else(|| {
@@ -117,8 +119,14 @@ fn save(path: &Path, doc: &DocumentMut) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// The user file's lock: every read-modify-write of it holds this.
+fn lock_user_file() -> Result<Held, CoreError> {
+    file_lock::lock(&user_file(), file_lock::WAIT)
+}
+
 pub fn set(key: &str, raw: &str) -> Result<PathBuf, CoreError> {
     let value = parse_value(key, raw)?;
+    let _held = lock_user_file()?;
     let (path, mut doc) = user_document()?;
     let item: toml_edit::Value = value
         .to_string()
@@ -158,6 +166,7 @@ pub fn set(key: &str, raw: &str) -> Result<PathBuf, CoreError> {
 /// Remove a key from the user file; false when it was not set there.
 pub fn unset(key: &str) -> Result<bool, CoreError> {
     spec_for(key)?;
+    let _held = lock_user_file()?;
     let (path, mut doc) = user_document()?;
     let parts: Vec<&str> = key.split('.').collect();
     let removed = remove(doc.as_table_mut(), &parts);
@@ -194,6 +203,7 @@ fn remove(table: &mut EditTable, parts: &[&str]) -> bool {
 pub fn replace_user_file(edited: &Path) -> Result<PathBuf, CoreError> {
     let text = read_optional(edited)?.ok_or_else(|| config_error(edited, "does not exist"))?;
     let path = user_file();
+    let _held = lock_user_file()?;
     if !path.exists() {
         refuse_to_shadow_legacy_yaml()?;
     }
@@ -215,6 +225,7 @@ pub struct Migration {
 /// Write `config.toml` (and the memory file) from the older YAML config, never touching it.
 pub fn migrate() -> Result<Migration, CoreError> {
     let target = user_file();
+    let _held = lock_user_file()?;
     if target.exists() {
         return Err(config_error(
             &target,
@@ -244,6 +255,7 @@ pub fn migrate() -> Result<Migration, CoreError> {
     };
     if let Some(memory) = old.memory {
         let path = memory_file();
+        let _memory_held = memory::lock(&path)?;
         match read_optional(&path)? {
             Some(existing) if !existing.trim().is_empty() => {
                 report.notes.push(format!(
@@ -252,8 +264,7 @@ pub fn migrate() -> Result<Migration, CoreError> {
                 ));
             }
             _ => {
-                atomic_write(&path, memory.as_bytes())
-                    .map_err(|e| config_error(&path, format!("was not written: {e}")))?;
+                memory::write(&path, &memory)?;
                 report.written.push(path);
             }
         }

@@ -6,6 +6,8 @@
 use std::path::Path;
 
 use toml::{Table, Value};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::config::schema::{self, lookup};
@@ -55,6 +57,14 @@ pub fn read(path: &Path) -> Result<Mapped, CoreError> {
 }
 
 pub fn map(path: &Path, text: &str) -> Result<Mapped, CoreError> {
+    let nodes =
+        expanded_nodes(text).map_err(|e| config_error(path, format!("is not valid YAML: {e}")))?;
+    if nodes > MAX_NODES {
+        return Err(config_error(
+            path,
+            format!("its aliases expand to more than {MAX_NODES} values (an alias bomb?); vibectl does not read it"),
+        ));
+    }
     let docs = YamlLoader::load_from_str(text)
         .map_err(|e| config_error(path, format!("is not valid YAML: {e}")))?;
     let mut out = Mapped {
@@ -75,6 +85,57 @@ pub fn map(path: &Path, text: &str) -> Result<Mapped, CoreError> {
         Some(_) => return Err(config_error(path, "is not a YAML mapping of settings")),
     }
     Ok(out)
+}
+
+/// The most values the older config may hold once its aliases are expanded. A real one holds
+/// a few dozen; yaml-rust2 copies an alias's whole node for every use and has no limit of its
+/// own, so 341 bytes of nested aliases would otherwise expand to gigabytes.
+const MAX_NODES: u64 = 10_000;
+
+/// Counts the values a YAML text holds with every alias expanded, from the parser's events,
+/// without building anything.
+#[derive(Default)]
+struct Expansion {
+    total: u64,
+    /// An anchored node's size, once it is complete.
+    sizes: std::collections::HashMap<usize, u64>,
+    /// The collections being read: their anchor and the count where they began.
+    open: Vec<(usize, u64)>,
+}
+
+impl MarkedEventReceiver for Expansion {
+    fn on_event(&mut self, event: Event, _mark: Marker) {
+        match event {
+            Event::Scalar(_, _, anchor, _) => {
+                self.total = self.total.saturating_add(1);
+                if anchor > 0 {
+                    self.sizes.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open.push((anchor, self.total));
+                self.total = self.total.saturating_add(1);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = self.open.pop() {
+                    if anchor > 0 {
+                        self.sizes.insert(anchor, self.total - start);
+                    }
+                }
+            }
+            Event::Alias(anchor) => {
+                let size = self.sizes.get(&anchor).copied().unwrap_or(1);
+                self.total = self.total.saturating_add(size);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn expanded_nodes(text: &str) -> Result<u64, yaml_rust2::ScanError> {
+    let mut counter = Expansion::default();
+    Parser::new_from_str(text).load(&mut counter, true)?;
+    Ok(counter.total)
 }
 
 /// Every leaf as (dotted key, value); lists are leaves too.
@@ -297,6 +358,32 @@ mod tests {
         assert!(err.starts_with("/old.yaml: is not valid YAML"), "{err}");
         assert!(map(Path::new("/old.yaml"), "- a\n- b\n").is_err());
         assert!(mapped("").table.is_empty());
+    }
+
+    #[test]
+    fn an_alias_bomb_is_one_line_not_an_abort() {
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (i, name) in "bcdefghi".chars().enumerate() {
+            let prev = (b'a' + i as u8) as char;
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let err = map(Path::new("/old.yaml"), &bomb)
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            err,
+            "/old.yaml: its aliases expand to more than 10000 values (an alias bomb?); vibectl does not read it"
+        );
+        // A few honest aliases are fine.
+        let m = mapped("base: &b dark\ntheme: *b\n");
+        assert_eq!(
+            get_in(&m.table, "display.theme").unwrap().as_str(),
+            Some("dark")
+        );
     }
 
     proptest::proptest! {

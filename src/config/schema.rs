@@ -67,6 +67,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("llm.max_retry_wait", Kind::Float { min: 0.0, max: 600.0 }, Default::Float(30.0), "longest retry-after, in seconds, that is waited for; a longer one fails at once"),
     spec("llm.connect_timeout", Kind::Float { min: 0.1, max: 600.0 }, Default::Float(10.0), "seconds to wait for a connection to the provider"),
     spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(120.0), "seconds to wait for the provider's first byte (without streaming, the whole answer comes first)"),
+    spec("llm.max_reply_chars", Kind::Int { min: 1000, max: 100_000_000 }, Default::Int(200_000), "the longest streamed reply shown, in characters; the rest is not read, and a notice says it was cut"),
     spec("llm.idle_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds of silence tolerated between two chunks of an answer"),
     spec("providers.*.kind", Kind::Choice(&Provider::NAMES), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),
     spec("providers.*.base_url", Kind::Url, Default::Unset, "where the provider is reached, e.g. a LiteLLM or vLLM gateway"),
@@ -83,6 +84,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("memory.enabled", Kind::Bool, Default::Bool(true), "keep a memory between invocations and give it to the model"),
     spec("memory.max_chars", Kind::Int { min: 100, max: 100_000 }, Default::Int(1000), "the longest the memory may grow, in characters"),
     spec("system.custom_instructions", Kind::Str, Default::Unset, "instructions added to every prompt"),
+    spec("system.max_instructions_chars", Kind::Int { min: 100, max: 1_000_000 }, Default::Int(20_000), "the longest custom instructions sent, in characters; longer ones are cut there, with a notice"),
 ];
 
 /// Whether `key` (e.g. `providers.anthropic.key`) fits `pattern` (e.g. `providers.*.key`).
@@ -141,7 +143,13 @@ pub fn suggestion(key: &str) -> String {
 
 /// Check one value against its key's kind; the error is the tail of a one-line message.
 pub fn check(spec: &KeySpec, value: &Value) -> Result<(), String> {
-    let shown = value.to_string();
+    // A URL's password is masked even in an error about it.
+    let shown = match value {
+        Value::String(s) if spec.kind == Kind::Url => {
+            format!("{:?}", crate::http::shown_url::shown(s))
+        }
+        _ => value.to_string(),
+    };
     let want = |what: &str| Err(format!("{shown} is not {what}"));
     match (spec.kind, value) {
         (Kind::Str | Kind::Secret, Value::String(_)) | (Kind::Bool, Value::Boolean(_)) => Ok(()),

@@ -6,6 +6,7 @@ use crate::config::legacy_yaml::insert;
 use crate::config::schema::{is_section, lookup, suggestion, Kind, SCHEMA};
 use crate::config::{get_in, Config};
 use crate::error::CoreError;
+use crate::http::shown_url::shown;
 use crate::keys::fingerprint;
 
 /// Every key in effect (set, or defaulted), with secrets replaced by their fingerprint.
@@ -31,8 +32,18 @@ fn mask_secrets(table: &mut Table, prefix: &str) {
         let key = format!("{prefix}.{name}");
         match value {
             Value::Table(inner) => mask_secrets(inner, &key),
-            Value::String(s) if lookup(&key).is_some_and(|spec| spec.kind == Kind::Secret) => {
-                *s = fingerprint(s);
+            Value::String(s) => match lookup(&key).map(|spec| spec.kind) {
+                Some(Kind::Secret) => *s = fingerprint(s),
+                Some(Kind::Url) => *s = shown(s),
+                _ => {}
+            },
+            // A key written literally into the command (`echo sk-…`) must not be shown: only
+            // the program is, the arguments are masked.
+            Value::Array(argv)
+                if argv.len() > 1 && lookup(&key).is_some_and(|spec| spec.kind == Kind::Argv) =>
+            {
+                argv.truncate(1);
+                argv.push(Value::String("…".into()));
             }
             _ => {}
         }

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::error::{excerpt, CoreError, ProviderFailure};
 use crate::http::client_for;
+use crate::http::shown_url::shown;
 use crate::http::transport::{body_error, request_id, retry_after, send_error};
 use crate::keys::{key_var, ResolvedKey};
 use crate::llm::call_settings::CallSettings;
@@ -45,7 +46,8 @@ pub async fn post(
     let settings = target.settings;
     let stream = body.get("stream").and_then(Value::as_bool).unwrap_or(false);
     log::debug!(
-        "{provider}: POST {url} model={} stream={stream}",
+        "{provider}: POST {} model={} stream={stream}",
+        shown(url),
         target.api_id
     );
     let sending = client_for(target.base_url, settings.connect_timeout)

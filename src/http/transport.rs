@@ -1,11 +1,12 @@
 //! Turning what happened on the wire (a reqwest error, response headers) into core facts.
 
 use std::error::Error as _;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
 use crate::error::{CoreError, ProviderFailure};
+use crate::http::shown_url::masked_in;
 use crate::llm::call_settings::CallSettings;
 use crate::providers::Provider;
 
@@ -65,10 +66,14 @@ pub fn describe(err: &reqwest::Error) -> String {
         }
         cause = c.source();
     }
-    if parts.is_empty() {
+    let text = if parts.is_empty() {
         err.to_string()
     } else {
         parts.join(": ")
+    };
+    match err.url() {
+        Some(url) => masked_in(&text, url.as_str()),
+        None => text,
     }
 }
 
@@ -79,15 +84,28 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The wait a server asked for: `retry-after-ms` (milliseconds) or `retry-after` (seconds).
+/// The wait a server asked for: `retry-after-ms` (milliseconds) or `retry-after`, as seconds or
+/// as an HTTP date (RFC 9110: IMF-fixdate, or the obsolete RFC 850 and asctime forms, read by
+/// the `httpdate` crate, which hyper's stack has long used for exactly this). A date in the
+/// past means "now".
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, SystemTime::now())
+}
+
+fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| Some(headers.get(name)?.to_str().ok()?.trim());
     let number = |name: &str| -> Option<f64> {
-        let value: f64 = headers.get(name)?.to_str().ok()?.trim().parse().ok()?;
+        let value: f64 = text(name)?.parse().ok()?;
         (value.is_finite() && value >= 0.0).then_some(value)
+    };
+    let date = || {
+        let when = httpdate::parse_http_date(text("retry-after")?).ok()?;
+        Some(when.duration_since(now).unwrap_or(Duration::ZERO))
     };
     number("retry-after-ms")
         .map(|ms| Duration::from_secs_f64(ms / 1000.0))
         .or_else(|| number("retry-after").map(Duration::from_secs_f64))
+        .or_else(date)
 }
 
 #[cfg(test)]
@@ -105,14 +123,34 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_ignores_dates_and_garbage() {
+    fn retry_after_reads_http_dates_in_all_three_forms() {
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
         let mut headers = HeaderMap::new();
+        for form in [
+            "Wed, 21 Oct 2015 07:28:05 GMT",
+            "Wednesday, 21-Oct-15 07:28:05 GMT",
+            "Wed Oct 21 07:28:05 2015",
+        ] {
+            headers.insert("retry-after", HeaderValue::from_static(form));
+            assert_eq!(
+                retry_after_at(&headers, now),
+                Some(Duration::from_secs(5)),
+                "{form}"
+            );
+        }
         headers.insert(
             "retry-after",
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+            HeaderValue::from_static("Tue, 20 Oct 2015 07:28:00 GMT"),
         );
-        assert_eq!(retry_after(&headers), None);
+        assert_eq!(retry_after_at(&headers, now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn retry_after_ignores_garbage() {
+        let mut headers = HeaderMap::new();
         headers.insert("retry-after", HeaderValue::from_static("-1"));
+        assert_eq!(retry_after(&headers), None);
+        headers.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), None);
     }
 }

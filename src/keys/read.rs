@@ -4,12 +4,16 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::regular_file::{read_optional_text, read_text, ReadError, CONFIG_CAP, KEY_FILE_CAP};
 
 /// How long a key command may take; `VIBECTL_KEY_COMMAND_TIMEOUT` (seconds) changes it, for
 /// unlock prompts that take longer.
@@ -44,16 +48,14 @@ struct CachedFile {
     key: SecretString,
 }
 
-/// A key file's content, re-read only when the file changed (mtime or size).
+/// A key file's content, re-read only when the file changed (mtime or size). Only a regular
+/// file of at most 64 KiB is read; a FIFO, device or directory is refused at once.
 pub fn key_file(path: &Path) -> Result<SecretString, String> {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, CachedFile>>> = OnceLock::new();
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "does not exist".to_string(),
-        _ => format!("cannot be read: {e}"),
+        std::io::ErrorKind::NotFound => ReadError::NotFound.to_string(),
+        _ => ReadError::Io(e).to_string(),
     })?;
-    if meta.is_dir() {
-        return Err("is a directory, not a key file".into());
-    }
     let mut cache = CACHE
         .get_or_init(Default::default)
         .lock()
@@ -61,11 +63,11 @@ pub fn key_file(path: &Path) -> Result<SecretString, String> {
     let modified = meta.modified().ok();
     if let Some(hit) = cache
         .get(path)
-        .filter(|c| c.modified == modified && c.len == meta.len())
+        .filter(|c| meta.is_file() && c.modified == modified && c.len == meta.len())
     {
         return Ok(hit.key.clone());
     }
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let text = read_text(path, KEY_FILE_CAP).map_err(|e| e.to_string())?;
     let key = clean(&text);
     if key.expose_secret().is_empty() {
         return Err("is empty".into());
@@ -99,52 +101,79 @@ pub fn key_command(argv: &[String]) -> Result<SecretString, String> {
         .unwrap_or_else(|p| p.into_inner());
     results
         .entry(argv.to_vec())
-        .or_insert_with(|| run(argv))
+        .or_insert_with(|| run(argv, command_timeout()))
         .clone()
 }
 
-fn run(argv: &[String]) -> Result<SecretString, String> {
+/// The most a key command may print: a key is one line, so more is a mistake (a whole vault?).
+const COMMAND_OUTPUT_CAP: u64 = 64 * 1024;
+
+/// Run a key command in a process group of its own, its output read while it runs (so a chatty
+/// command cannot fill the pipe and stall), at most [`COMMAND_OUTPUT_CAP`] of it. On timeout or
+/// too much output the whole group is killed, grandchildren included. Its standard error is not
+/// captured and never shown: it may hold the key.
+fn run(argv: &[String], timeout: Duration) -> Result<SecretString, String> {
     let (program, args) = argv.split_first().ok_or("is an empty command")?;
     let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .map_err(|e| format!("could not start {program}: {e}"))?;
-    let timeout = command_timeout();
-    let started = Instant::now();
+    let group = child.id() as libc::pid_t;
+    let kill_group = |child: &mut std::process::Child| {
+        // SAFETY: a plain syscall; the group is the one made for this child above.
+        unsafe { libc::kill(-group, libc::SIGKILL) };
+        let _ = child.wait();
+    };
+    let mut stdout = child.stdout.take().ok_or("has no output")?;
+    let (sender, output) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let read = (&mut stdout)
+            .take(COMMAND_OUTPUT_CAP + 1)
+            .read_to_end(&mut out);
+        let _ = sender.send(read.map(|_| out));
+    });
+    let deadline = Instant::now() + timeout;
+    let out = match output.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(Ok(out)) if out.len() as u64 > COMMAND_OUTPUT_CAP => {
+            kill_group(&mut child);
+            return Err(format!(
+                "printed more than {}; a key is one line",
+                crate::regular_file::size(COMMAND_OUTPUT_CAP)
+            ));
+        }
+        Ok(Ok(out)) => out,
+        Ok(Err(e)) => {
+            kill_group(&mut child);
+            return Err(format!("printed something unreadable: {e}"));
+        }
+        Err(_) => {
+            kill_group(&mut child);
+            return Err(format!("did not finish within {}s", timeout.as_secs_f64()));
+        }
+    };
+    // Its output is closed; the command itself may still be finishing.
     let status = loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             break status;
         }
-        if started.elapsed() >= timeout {
-            let _ = child.kill();
-            let _ = child.wait();
+        if Instant::now() >= deadline {
+            kill_group(&mut child);
             return Err(format!("did not finish within {}s", timeout.as_secs_f64()));
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let mut out = String::new();
-    let mut err = String::new();
-    if let Some(mut s) = child.stdout.take() {
-        s.read_to_string(&mut out)
-            .map_err(|e| format!("printed something unreadable: {e}"))?;
-    }
-    if let Some(mut s) = child.stderr.take() {
-        let _ = s.read_to_string(&mut err);
-    }
     if !status.success() {
-        let said = err
-            .lines()
-            .next()
-            .map(|l| format!(": {}", l.trim()))
-            .unwrap_or_default();
         return Err(format!(
-            "exited with {}{said}",
+            "exited with {} (its error output is not shown: it may hold the key; run the command yourself to see it)",
             status.code().map_or("a signal".into(), |c| c.to_string())
         ));
     }
+    let out = String::from_utf8(out).map_err(|_| "printed something that is not UTF-8 text")?;
     let key = clean(out.lines().next().unwrap_or(""));
     if key.expose_secret().is_empty() {
         return Err("printed no key".into());
@@ -154,10 +183,8 @@ fn run(argv: &[String]) -> Result<SecretString, String> {
 
 /// The `llm` tool's entry for `alias` in its keys.json (its "// Note" entry is not a key).
 pub fn llm_keys_json(path: &Path, alias: &str) -> Result<Option<SecretString>, String> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot be read: {e}")),
+    let Some(text) = read_optional_text(path, CONFIG_CAP).map_err(|e| e.to_string())? else {
+        return Ok(None);
     };
     let entries: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&text).map_err(|_| "is not a JSON object".to_string())?;
@@ -209,13 +236,97 @@ mod tests {
             "sk-1"
         );
         assert_eq!(
-            key_command(&sh("echo nope >&2; exit 3")).unwrap_err(),
-            "exited with 3: nope"
+            key_command(&sh("echo sk-ant-in-stderr >&2; exit 3")).unwrap_err(),
+            "exited with 3 (its error output is not shown: it may hold the key; run the command yourself to see it)"
         );
         assert_eq!(key_command(&sh("true")).unwrap_err(), "printed no key");
         assert!(key_command(&["/no/such/program".to_string()])
             .unwrap_err()
             .starts_with("could not start"));
+    }
+
+    #[test]
+    fn a_key_file_that_is_a_fifo_or_too_big_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert_eq!(
+            key_file(&fifo).unwrap_err(),
+            "is a FIFO (named pipe), not a regular file"
+        );
+        let big = dir.path().join("big");
+        fs::write(&big, "k".repeat(65 * 1024)).unwrap();
+        assert_eq!(
+            key_file(&big).unwrap_err(),
+            "is larger than 64 KiB, more than vibectl reads"
+        );
+        assert_eq!(
+            key_file(dir.path()).unwrap_err(),
+            "is a directory, not a regular file"
+        );
+        fs::write(dir.path().join("keys.json"), "").unwrap();
+        let json_fifo = dir.path().join("llm");
+        fs::create_dir(&json_fifo).unwrap();
+        let c = std::ffi::CString::new(json_fifo.join("keys.json").as_os_str().as_encoded_bytes())
+            .unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert_eq!(
+            llm_keys_json(&json_fifo.join("keys.json"), "anthropic").unwrap_err(),
+            "is a FIFO (named pipe), not a regular file"
+        );
+    }
+
+    #[test]
+    fn a_key_command_printing_a_lot_is_cut_off_not_waited_for() {
+        let started = Instant::now();
+        let err = run(
+            &[
+                "sh".into(),
+                "-c".into(),
+                "head -c 200000 /dev/zero | tr '\\0' k; sleep 30".into(),
+            ],
+            Duration::from_secs(20),
+        )
+        .unwrap_err();
+        assert_eq!(err, "printed more than 64 KiB; a key is one line");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // Plenty of output below the cap, then the key's line first: read while it runs.
+        let big = run(
+            &[
+                "sh".into(),
+                "-c".into(),
+                "echo sk-first; head -c 60000 /dev/zero | tr '\\0' x".into(),
+            ],
+            Duration::from_secs(20),
+        );
+        assert_eq!(big.unwrap().expose_secret(), "sk-first");
+    }
+
+    #[test]
+    fn a_key_command_that_times_out_takes_its_whole_group_down() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let script = format!("sleep 300 & echo $! > {}; sleep 300", pid_file.display());
+        let err = run(
+            &["sh".into(), "-c".into(), script],
+            Duration::from_millis(500),
+        )
+        .unwrap_err();
+        assert_eq!(err, "did not finish within 0.5s");
+        let pid = fs::read_to_string(&pid_file).unwrap().trim().to_string();
+        std::thread::sleep(Duration::from_millis(200));
+        // Gone, or a zombie waiting for init to reap it: either way no longer running.
+        let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let running = state
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| !rest.trim_start().starts_with('Z'));
+        assert!(!running, "the grandchild {pid} survived: {state}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use secrecy::ExposeSecret;
 
 use crate::config::Config;
 use crate::http::client_for;
+use crate::http::shown_url::shown;
 use crate::keys::check::{self, Verdict};
 use crate::keys::{fingerprint, needs_key, present_sources, resolve, ResolvedKey};
 use crate::llm::call_settings::CallSettings;
@@ -89,7 +90,7 @@ pub async fn live_check(provider: &str, key: Option<&ResolvedKey>, config: &Conf
         Err(err) => {
             return LiveCheck {
                 state: "unreachable",
-                detail: format!("{base}: {err}"),
+                detail: format!("{}: {err}", shown(&base)),
             }
         }
     };
@@ -99,7 +100,7 @@ pub async fn live_check(provider: &str, key: Option<&ResolvedKey>, config: &Conf
     match request.timeout(LIVE_TIMEOUT).send().await {
         Ok(response) => {
             let status = response.status();
-            let detail = format!("{} answered {status}", base);
+            let detail = format!("{} answered {status}", shown(&base));
             match status.as_u16() {
                 200..=299 => LiveCheck {
                     state: "ok",
@@ -117,7 +118,11 @@ pub async fn live_check(provider: &str, key: Option<&ResolvedKey>, config: &Conf
         }
         Err(err) => LiveCheck {
             state: "unreachable",
-            detail: format!("{base}: {}", crate::http::transport::describe(&err)),
+            detail: format!(
+                "{}: {}",
+                shown(&base),
+                crate::http::transport::describe(&err)
+            ),
         },
     }
 }

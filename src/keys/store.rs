@@ -15,6 +15,7 @@ use crate::error::CoreError;
 use crate::keys::check::{self, Verdict};
 use crate::keys::read::{clean, warn_once};
 use crate::providers::{kind_of, Provider};
+use crate::regular_file::{size, KEY_FILE_CAP};
 
 /// Keys are stored only for a provider vibectl can reach.
 fn check_known(provider: &str) -> Result<(), CoreError> {
@@ -35,10 +36,20 @@ fn read_key(provider: &str) -> Result<SecretString, CoreError> {
             CoreError::Config(format!("could not read the key from the terminal: {e}"))
         })?
     } else {
+        // A key is one line: `yes | vibectl keys set …` must not be read forever.
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| {
-            CoreError::Config(format!("could not read the key from standard input: {e}"))
-        })?;
+        std::io::stdin()
+            .take(KEY_FILE_CAP + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| {
+                CoreError::Config(format!("could not read the key from standard input: {e}"))
+            })?;
+        if text.len() as u64 > KEY_FILE_CAP {
+            return Err(CoreError::Config(format!(
+                "standard input holds more than {}; a key is one line; nothing was changed",
+                size(KEY_FILE_CAP)
+            )));
+        }
         text
     };
     Ok(clean(text.lines().next().unwrap_or("")))

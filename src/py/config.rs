@@ -47,7 +47,7 @@ pub fn load_settings() -> PyResult<PyCliConfig> {
         stream: c.boolean("display.stream"),
         memory_enabled: c.boolean("memory.enabled"),
         memory_max_chars: c.integer("memory.max_chars"),
-        custom_instructions: c.string("system.custom_instructions"),
+        custom_instructions: c.custom_instructions(),
         aliases: c.aliases(),
     })
 }

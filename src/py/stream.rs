@@ -8,6 +8,7 @@ use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
 use tokio::sync::Mutex;
 
+use crate::config::Config;
 use crate::error::CoreError;
 use crate::llm::completion::{Chunk, ChunkStream, Completion, Request};
 use crate::llm::fallback::with_fallbacks;
@@ -28,6 +29,8 @@ struct Open {
     started: Instant,
     first_token: Option<Instant>,
     retries: u32,
+    /// Characters of text still shown before the reply is cut (`llm.max_reply_chars`).
+    chars_left: usize,
 }
 
 /// Usage and metrics, once the stream has been read to its end.
@@ -59,6 +62,10 @@ impl PyCompletionStream {
     }
 }
 
+fn reply_cap() -> Result<usize, CoreError> {
+    Ok(usize::try_from(Config::current()?.integer("llm.max_reply_chars")).unwrap_or(0))
+}
+
 /// The next piece of text, or None once the answer is complete. After an error, the stream is over.
 async fn next_text(
     state: Arc<Mutex<State>>,
@@ -81,12 +88,26 @@ async fn next_text(
                     started,
                     first_token: None,
                     retries: opened.retries,
+                    chars_left: reply_cap()?,
                 }));
             }
             State::Open(mut open) => match open.chunks.next().await {
-                Some(Ok(Chunk::Text(text))) => {
+                Some(Ok(Chunk::Text(mut text))) => {
                     open.first_token.get_or_insert_with(Instant::now);
-                    *guard = State::Open(open);
+                    match text.char_indices().nth(open.chars_left) {
+                        // Past the cap: the rest is never read (the connection is dropped).
+                        Some((cut, _)) => {
+                            text.truncate(cut);
+                            log::warn!(
+                                "the model's reply was cut after {} characters (llm.max_reply_chars)",
+                                reply_cap()?
+                            );
+                        }
+                        None => {
+                            open.chars_left -= text.chars().count();
+                            *guard = State::Open(open);
+                        }
+                    }
                     return Ok(Some(text));
                 }
                 Some(Ok(Chunk::ToolCall(_))) => *guard = State::Open(open),

@@ -1,14 +1,14 @@
 """The memory vibectl keeps between invocations: one text file under $XDG_STATE_HOME/vibectl.
 
-Writes are atomic (the core's temp-file-and-rename), and read-modify-write cycles hold an
-exclusive lock, so two vibectl processes at once never corrupt it or interleave an update.
+The core reads it (a regular file, bounded) and changes it: under the lock file beside it
+(`memory.txt.lock`, the same discipline as the config's), atomically (temp file and rename),
+so two vibectl processes at once never corrupt it or interleave an update. A file that cannot
+be read or written is a `ConfigError` naming it, shown as one line.
 """
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -16,17 +16,6 @@ def memory_file() -> Path:
     from vibectl import _core
 
     return Path(_core.memory_path())
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.with_name(path.name + ".lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def bounded(text: str, max_chars: int) -> str:
@@ -40,21 +29,16 @@ def bounded(text: str, max_chars: int) -> str:
 
 
 def read() -> str:
-    path = memory_file()
-    return path.read_text() if path.exists() else ""
+    from vibectl import _core
+
+    return _core.memory_read()
 
 
 def update(change: Callable[[str], str], max_chars: int) -> str:
     """Replace the memory with `change(current)`, bounded; returns what was stored."""
     from vibectl import _core
 
-    path = memory_file()
-    with _locked(path):
-        current = path.read_text() if path.exists() else ""
-        new = bounded(change(current), max_chars)
-        if new != current:
-            _core.atomic_write_text(str(path), new)
-        return new
+    return _core.memory_update(lambda current: bounded(change(current), max_chars))
 
 
 def replace(text: str, max_chars: int) -> str:

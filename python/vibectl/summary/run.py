@@ -87,6 +87,7 @@ def _summarise(
     model = _core.get_model(choices.model)
     view: SummaryView | None = None
     block = MemoryBlock() if choices.memory else None
+    memory_error: str | None = None
 
     def without_summary(*, print_output: bool) -> None:
         """What is shown of the summary stays; kubectl's output follows unless already shown."""
@@ -99,7 +100,13 @@ def _summarise(
         output = _prepared(kubectl_args, result, choices, output_budget(model))
         prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
         if block is not None:
-            prompt = with_memory_update(prompt, memory.read(), settings.memory_max_chars)
+            try:
+                remembered = memory.read()
+            except _core.VibectlError as exc:
+                # Summarise without the memory; the reason is the command's last line.
+                memory_error, block = str(exc), None
+            else:
+                prompt = with_memory_update(prompt, remembered, settings.memory_max_chars)
         view = open_view(
             styled=render.styled(),
             progressive=choices.stream,
@@ -119,10 +126,16 @@ def _summarise(
         without_summary(print_output=view is None or not view.shown)
         return EXIT_INTERRUPTED
     view.finish()
-    if block is not None and block.memory is not None:
-        memory.replace(block.memory, settings.memory_max_chars)
     if choices.show_metrics:
         render.notice(_metrics(answer.metrics))
+    if block is not None and block.memory is not None:
+        try:
+            memory.replace(block.memory, settings.memory_max_chars)
+        except _core.VibectlError as exc:
+            memory_error = str(exc)
+    if memory_error is not None:
+        render.error(memory_error)
+        return EXIT_LLM_FAILED
     return result.returncode
 
 

@@ -7,8 +7,10 @@ connection. `llm_server` then sends the resulting `Plan` byte for byte.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from email.utils import formatdate
 from typing import Any
 
 from support.llm.anthropic import status_for
@@ -64,7 +66,9 @@ def _plan(reply: Reply, wire: Wire, request: RecordedRequest) -> Plan:
             return _success(wire, request, reply)
         case Fail():
             rendered = wire.error(reply.status, reply.message, request)
-            return error_plan(wire, rendered, reply.retry_after, reply.retry_after_ms)
+            return error_plan(
+                wire, rendered, reply.retry_after, reply.retry_after_ms, reply.retry_after_date
+            )
         case Malformed():
             return _success(wire, request, Message(text=reply.text), malformed=True)
         case CutStream():
@@ -110,10 +114,13 @@ def error_plan(
     rendered: Rendered,
     retry_after: float | None = None,
     retry_after_ms: int | None = None,
+    retry_after_date: bool = False,
 ) -> Plan:
     """A provider error as a response, with the retry headers when given."""
     headers = dict(rendered.headers)
-    if retry_after is not None:
+    if retry_after is not None and retry_after_date:
+        headers["retry-after"] = formatdate(time.time() + retry_after, usegmt=True)
+    elif retry_after is not None:
         headers["retry-after"] = _seconds(retry_after)
     if retry_after_ms is not None:
         headers["retry-after-ms"] = str(retry_after_ms)

@@ -73,12 +73,15 @@ class Fail(Reply):
     message: the error message; the provider's usual one for that status when None.
     retry_after: sent as the `retry-after` header, in seconds.
     retry_after_ms: sent as the `retry-after-ms` header, in milliseconds.
+    retry_after_date: send `retry-after` as an HTTP date (IMF-fixdate, RFC 9110) that many
+        seconds after the response is made, instead of as seconds.
     """
 
     status: int
     message: str | None = None
     retry_after: float | None = None
     retry_after_ms: int | None = None
+    retry_after_date: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -179,6 +179,7 @@ class LLMServer:
         message: str | None = None,
         retry_after: float | None = None,
         retry_after_ms: int | None = None,
+        retry_after_date: bool = False,
         **options: Unpack[ReplyOptions],
     ) -> None:
         """An HTTP error with the provider's error body; e.g. `fail(529, times=None)`."""
@@ -188,6 +189,7 @@ class LLMServer:
                 message=message,
                 retry_after=retry_after,
                 retry_after_ms=retry_after_ms,
+                retry_after_date=retry_after_date,
                 **options,
             )
         )
