@@ -17,7 +17,10 @@ from typing import Any
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _MAX_TOKEN_BYTES = 4096
 # O_NONBLOCK: a FIFO opens at once. Windows has no FIFOs in the file system, and no O_NONBLOCK.
-_OPEN_FLAGS = os.O_RDONLY | (os.O_BINARY if sys.platform == "win32" else os.O_NONBLOCK)
+if sys.platform == "win32":
+    _OPEN_FLAGS = os.O_RDONLY | os.O_BINARY
+else:
+    _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK
 
 
 class TokenFileError(Exception):
