@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import context
 import older
 import targets
 from llm_fake import FakeLLM
@@ -186,10 +187,50 @@ def in_process(bench: Bench) -> tuple[list[tuple[str, str]], list[targets.Verdic
     return rows, verdicts
 
 
+def what_reaches_the_model(bench: Bench) -> tuple[list[str], list[targets.Verdict]]:
+    """Tokens sent for a generated cluster and log, ours and the older's; preparing 31 MB."""
+    progress("context: tokens sent for a generated 16,000-pod cluster and a 5,000-line log")
+    outputs = context.write_outputs(bench.box.bin, bench.logs)
+    bench.fake.latency = 0.0
+    bodies = bench.fake.bodies
+    measured = {}
+    for name, line, wanted in (
+        ("cluster", "vibectl get pods -A", outputs.cluster.wanted),
+        ("log", "vibectl logs deploy/api", outputs.log.wanted),
+    ):
+        measured[name] = (
+            context.sent(bodies, context.run_command(bench.our(line)), wanted),
+            context.sent(bodies, context.run_command(bench.old(line)), wanted),
+        )
+    progress("context: preparing a 31 MB output, ours and the older's")
+    script = str(Path(__file__).with_name("inprocess.py"))
+    our_env = {**bench.box.env("ours", bench.ours), "BENCH_OUTPUT": str(outputs.large)}
+    our_argv = [str(bench.ours / "bin" / "python"), script, "prepare", "get", "pods", "-A"]
+    our_prepare = context.prepared(bench.spawn, Command(our_argv, our_env), bench.logs / "prepare")
+    older_script = str(Path(__file__).with_name("older_truncate.py"))
+    older_argv = [str(bench.peers / "bin" / "python"), older_script, str(outputs.large)]
+    older_env = bench.box.env("peers", bench.peers)
+    older_prepare = context.prepared(
+        bench.spawn, Command(older_argv, older_env), bench.logs / "prepare-older"
+    )
+    cluster, log = measured["cluster"], measured["log"]
+    tables = [
+        context.sent_table(
+            [
+                context.sent_rows("`get pods -A`, 16,000 pods", *cluster, "40 unhealthy rows"),
+                context.sent_rows("`logs`, 5,000 lines", *log, "25 error and warning lines"),
+            ]
+        ),
+        context.prepare_table(our_prepare, older_prepare),
+    ]
+    return tables, context.verdicts(cluster[0], log[0], our_prepare)
+
+
 def report(bench: Bench, latency: float) -> tuple[str, bool]:
     pairs = processes(bench, latency)
     keys, help_, _version, pods, slow, vibe = pairs
     rows, micro = in_process(bench)
+    context_tables, context_verdicts = what_reaches_the_model(bench)
     verdicts = [
         targets.faster(keys, 40),
         targets.ratio_at_most(help_, 4),
@@ -198,10 +239,17 @@ def report(bench: Bench, latency: float) -> tuple[str, bool]:
         targets.ratio_at_most(slow, 0.3),
         targets.requests_at_most(vibe, 2),
         *micro,
+        *context_verdicts,
     ]
     judged = [v.met for v in verdicts if v.met is not None]
     summary = f"{sum(judged)} of {len(judged)} targets measured are met."
-    tables = [pairs_table(pairs), inprocess_table(rows), targets_table(verdicts), summary]
+    tables = [
+        pairs_table(pairs),
+        inprocess_table(rows),
+        *context_tables,
+        targets_table(verdicts),
+        summary,
+    ]
     return "\n\n".join(tables), all(judged)
 
 
@@ -215,7 +263,7 @@ def main() -> int:
     if options.runs < 1 or options.latency_ms < 0:
         parser.error("--runs must be at least 1 and --latency-ms not negative")
     try:
-        peers = install_peers(CACHE)
+        peers = install_peers(CACHE, REPO)
         ours = install_ours(CACHE, REPO)
         fake = FakeLLM()
         load_before = os.getloadavg()[0]
@@ -230,7 +278,7 @@ def main() -> int:
         return 2
     print(f"Machine: {describe(ours / 'bin' / 'python', load_before)}\n")
     print(f"Ours: {versions(ours, 'vibectl', 'click', 'rich')} (release build of this checkout)")
-    print(f"Peers: {versions(peers, *(p.split('==')[0] for p in PEERS), 'anthropic')}\n")
+    print(f"Peers: {versions(peers, *PEERS, 'anthropic')}\n")
     print("The older vibectl, as set up for this run:\n")
     print("\n".join(f"- {fact}" for fact in older.FACTS) + "\n")
     print(f"{options.runs} timed runs per command, A and B alternating.\n")

@@ -5,6 +5,10 @@
     python inprocess.py capture    one `complete()`, so the server records the request's bytes
     python inprocess.py request F  warm `complete()` calls alternating with raw-socket round
                                    trips that send the bytes in file F to the same server
+    python inprocess.py prepare ARGS…
+                                   `kubectl ARGS…` captured by vibectl's kubectl runner (the
+                                   stand-in prints the file named by $BENCH_OUTPUT), then
+                                   prepared for the model: seconds for each step
     python inprocess.py mcp        `kubectl get pods` tool calls on one warm `vibectl mcp`
                                    (stdio, the MCP SDK's client) alternating with `vibectl get
                                    pods` run from the command line
@@ -101,6 +105,31 @@ def _recv(connection: socket.socket) -> bytes:
     return chunk
 
 
+def prepare(args: list[str]) -> dict[str, object]:
+    """`kubectl ARGS…` run as vibectl runs it (the stand-in prints $BENCH_OUTPUT), prepared."""
+    from vibectl.context.prepare import prepare_output
+    from vibectl.kubectl.run import run_kubectl
+
+    settings = _core.load_settings()
+    start = time.perf_counter()
+    result = run_kubectl(args, settings)
+    captured = time.perf_counter()
+    output = prepare_output(
+        args,
+        result.stdout_bytes,
+        result.stderr_bytes,
+        budget_tokens=settings.input_budget,
+        redact=True,
+    )
+    done = time.perf_counter()
+    return {
+        "capture": captured - start,
+        "prepare": done - captured,
+        "bytes": len(result.stdout_bytes),
+        "sent_chars": len(output.stdout),
+    }
+
+
 MCP_PAIRS = 20
 
 
@@ -144,6 +173,8 @@ def main() -> None:
         result = capture()
     elif mode == "request":
         result = request(Path(sys.argv[2]).read_bytes())
+    elif mode == "prepare":
+        result = prepare(sys.argv[2:])
     elif mode == "mcp":
         result = mcp()
     else:

@@ -42,6 +42,7 @@ class FakeLLM:
     def __init__(self) -> None:
         self.latency = 0.0  # seconds before each response's status line
         self.last_request = b""  # the last Messages request: request line, headers, body
+        self.bodies: list[dict[str, Any]] = []  # every Messages request's body, until cleared
         self._count = 0
         self._lock = threading.Lock()
         self._httpd = _Server(self)
@@ -150,6 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
         head = "".join(f"{name}: {value}\r\n" for name, value in self.headers.items())
         fake.last_request = f"{self.requestline}\r\n{head}\r\n".encode("latin-1") + raw
         body = json.loads(raw)
+        fake.bodies.append(body)
         time.sleep(fake.latency)
         block = answer(body)
         if body.get("stream"):

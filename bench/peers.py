@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PEERS = ("vibectl==0.11.6", "llm==0.36", "llm-anthropic==0.30")
+PEERS = ("vibectl", "llm", "llm-anthropic")  # pinned in tests/tools/install-older-vibectl
 
 
 def _venv(path: Path) -> Path:
@@ -38,10 +38,11 @@ def _run(argv: list[str], cwd: Path | None = None) -> None:
     subprocess.run(argv, cwd=cwd, check=True, stdout=sys.stderr)
 
 
-def install_peers(cache: Path) -> Path:
-    """The older vibectl, llm and llm-anthropic, pinned, in a venv of their own."""
-    venv = _venv(cache / "venv-peers")
-    _pip(venv, *PEERS)
+def install_peers(cache: Path, repo: Path) -> Path:
+    """The older vibectl, llm and llm-anthropic, pinned, in a venv of their own: the same
+    install the compatibility tests use."""
+    venv = cache / "venv-peers"
+    _run([str(repo / "tests" / "tools" / "install-older-vibectl"), str(venv)])
     return venv
 
 

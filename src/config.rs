@@ -327,6 +327,8 @@ mod tests {
             kind = "openai"
             base_url = "http://127.0.0.1:4000/v1"
             key_command = ["pass", "show", "litellm"]
+            structured_output = "auto"
+            structured_output_by_model = { "team-sonnet" = "json_schema", "gpt-6.2-sol" = "tool" }
             [models.aliases]
             fast = "claude-haiku-4-5"
             "#,
@@ -335,6 +337,13 @@ mod tests {
         assert_eq!(
             get_in(&table, "providers.litellm.kind").unwrap().as_str(),
             Some("openai")
+        );
+        let wrong = parse("[providers.gw.structured_output_by_model]\n\"m.1\" = \"forced\"\n");
+        assert!(
+            wrong
+                .unwrap_err()
+                .contains("\"m.1\" = \"forced\" is not allowed"),
+            "a mode outside the choices names the model and the value"
         );
     }
 

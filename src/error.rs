@@ -3,10 +3,16 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::http::shown_url;
+use crate::keys::mask::mask_keys;
+
 /// What a provider said when it refused or failed a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderFailure {
+    /// The provider as the user named it (`litellm`, not the `openai` wire format).
     pub provider: String,
+    /// Its base URL as configured; empty until the failure is placed (`CoreError::at`).
+    pub url: String,
     /// HTTP status, when the failure came with one (an in-stream error event has none).
     pub status: Option<u16>,
     /// The provider's own error type, e.g. `rate_limit_error`.
@@ -19,13 +25,15 @@ pub struct ProviderFailure {
 
 impl fmt::Display for ProviderFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.provider)?;
+        write!(f, "{}", named(&self.provider, &self.url))?;
         if let Some(status) = self.status {
             write!(f, " returned {status}")?;
         } else {
             write!(f, " reported an error")?;
         }
-        if !self.kind.is_empty() {
+        // Gateways put the status in the error's code too (LiteLLM: "code": "400"): say it once.
+        let status_again = self.status.is_some_and(|s| s.to_string() == self.kind);
+        if !self.kind.is_empty() && !status_again {
             write!(f, " {}", self.kind)?;
         }
         if !self.message.is_empty() {
@@ -71,9 +79,17 @@ pub enum CoreError {
     Unavailable(Box<ProviderFailure>),
     #[error("{0}")]
     BadRequest(Box<ProviderFailure>),
-    #[error("{provider} did not answer within {}s ({phase})", after.as_secs_f64())]
+    /// The connection was refused or the host could not be reached.
+    #[error("could not connect to {}: {detail}", named(url, provider))]
+    Unreachable {
+        provider: String,
+        url: String,
+        detail: String,
+    },
+    #[error("{} did not answer within {}s ({phase})", named(provider, url), after.as_secs_f64())]
     Timeout {
         provider: String,
+        url: String,
         phase: &'static str,
         after: Duration,
     },
@@ -87,6 +103,25 @@ pub enum CoreError {
     StreamInterrupted { provider: String, detail: String },
     #[error("unknown model {name:?}{}; a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME", closest_names(closest))]
     UnknownModel { name: String, closest: Vec<String> },
+}
+
+/// `first (second)`, or `first` alone while the second is unknown: "litellm (http://…)",
+/// "http://… (litellm)".
+fn named(first: &str, second: &str) -> String {
+    if second.is_empty() {
+        first.to_string()
+    } else {
+        format!("{first} ({second})")
+    }
+}
+
+/// Where a call went, as the user configured it.
+pub struct Origin<'a> {
+    /// The provider's name: a built-in one, or a gateway of the user's own.
+    pub provider: &'a str,
+    pub base_url: &'a str,
+    /// The key that was sent, masked wherever a server echoes it.
+    pub key: Option<&'a str>,
 }
 
 fn closest_names(closest: &[String]) -> String {
@@ -120,6 +155,56 @@ impl CoreError {
 }
 
 impl CoreError {
+    /// The error placed where the call went: the provider as the user named it and its URL,
+    /// and every key the server may have echoed masked. Wire formats raise errors in their
+    /// own names; every call passes its errors through here.
+    pub fn at(self, origin: &Origin<'_>) -> CoreError {
+        let mask =
+            |text: String| shown_url::masked_in(&mask_keys(&text, origin.key), origin.base_url);
+        let name = || origin.provider.to_string();
+        let url = || shown_url::shown(origin.base_url);
+        let place = |mut failure: Box<ProviderFailure>| {
+            failure.provider = name();
+            failure.url = url();
+            failure.message = mask(std::mem::take(&mut failure.message));
+            failure
+        };
+        match self {
+            Self::Authentication(f) => Self::Authentication(place(f)),
+            Self::RateLimited {
+                failure,
+                retry_after,
+            } => Self::RateLimited {
+                failure: place(failure),
+                retry_after,
+            },
+            Self::Overloaded(f) => Self::Overloaded(place(f)),
+            Self::Unavailable(f) => Self::Unavailable(place(f)),
+            Self::BadRequest(f) => Self::BadRequest(place(f)),
+            Self::Unreachable { detail, .. } => Self::Unreachable {
+                provider: name(),
+                url: url(),
+                detail: mask(detail),
+            },
+            Self::Timeout { phase, after, .. } => Self::Timeout {
+                provider: name(),
+                url: url(),
+                phase,
+                after,
+            },
+            Self::ResponseFormat { detail, raw, .. } => Self::ResponseFormat {
+                provider: name(),
+                detail: mask(detail),
+                raw: mask(raw),
+            },
+            Self::StreamInterrupted { detail, .. } => Self::StreamInterrupted {
+                provider: name(),
+                detail: mask(detail),
+            },
+            other => other,
+        }
+    }
+
     /// An answer that cannot be read; `raw` is kept, bounded, so the user can see what came.
     pub fn unreadable(provider: impl fmt::Display, detail: impl Into<String>, raw: &str) -> Self {
         Self::ResponseFormat {
@@ -136,6 +221,7 @@ pub fn provider_error(status: u16, kind: &str) -> CoreError {
     CoreError::from_provider(
         ProviderFailure {
             provider: "anthropic".into(),
+            url: String::new(),
             status: Some(status),
             kind: kind.into(),
             message: String::new(),
@@ -163,6 +249,7 @@ mod tests {
     fn failure(status: Option<u16>, kind: &str) -> ProviderFailure {
         ProviderFailure {
             provider: "anthropic".into(),
+            url: String::new(),
             status,
             kind: kind.into(),
             message: "msg".into(),
@@ -201,6 +288,32 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "anthropic returned 429 rate_limit_error: msg (request-id req_1) (retry after 1.5s)"
+        );
+    }
+
+    #[test]
+    fn an_error_placed_names_the_provider_as_configured_its_url_and_the_status_once() {
+        let origin = Origin {
+            provider: "litellm",
+            base_url: "http://127.0.0.1:4000/v1",
+            key: Some("sk-gateway-0123456789"),
+        };
+        let mut said = failure(Some(400), "400");
+        said.provider = "openai".into();
+        said.message = "bad key sk-gateway-0123456789".into();
+        let err = CoreError::from_provider(said, None).at(&origin);
+        assert_eq!(
+            err.to_string(),
+            "litellm (http://127.0.0.1:4000/v1) returned 400: bad key [masked key] (request-id req_1)"
+        );
+        let refused = CoreError::Unreachable {
+            provider: "anthropic".into(),
+            url: String::new(),
+            detail: "tcp connect error: Connection refused (os error 111)".into(),
+        };
+        assert_eq!(
+            refused.at(&origin).to_string(),
+            "could not connect to http://127.0.0.1:4000/v1 (litellm): tcp connect error: Connection refused (os error 111)"
         );
     }
 

@@ -5,6 +5,7 @@
 
 pub mod check;
 mod command_group;
+pub mod mask;
 pub mod read;
 pub mod status;
 pub mod store;
@@ -52,6 +53,7 @@ pub const ORDER: [Source; 8] = [
 ];
 
 /// A key and the place it was found (a variable name or file path, never the value).
+#[derive(Clone)]
 pub struct ResolvedKey {
     pub secret: SecretString,
     pub source: String,

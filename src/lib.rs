@@ -2,6 +2,7 @@
 
 mod atomic_write;
 mod config;
+mod context;
 mod error;
 mod file_lock;
 mod http;

@@ -7,6 +7,7 @@ pub mod fallback;
 pub mod json_schema;
 pub mod metrics;
 pub mod model;
+pub mod negotiated;
 pub mod prompt;
 pub mod registry;
 pub mod retry;

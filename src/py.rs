@@ -4,6 +4,7 @@
 
 mod call_settings;
 mod config;
+mod context;
 mod errors;
 mod json;
 mod keys;
@@ -27,10 +28,13 @@ mod _core {
     use super::call_settings::PyCallSettings;
     #[pymodule_export]
     use super::config::{
-        atomic_write_text, config_files, config_get, config_migrate, config_replace, config_schema,
-        config_set, config_show, config_unset, load_settings, memory_path, user_config_path,
-        PyCliConfig, PyConfigFile, PyConfigKey, PyMigration,
+        atomic_write_text, config_adopt_legacy, config_files, config_get, config_migrate,
+        config_replace, config_schema, config_set, config_show, config_unset, legacy_memory,
+        load_settings, memory_path, state_dir, user_config_path, PyCliConfig, PyConfigFile,
+        PyConfigKey, PyMigration,
     };
+    #[pymodule_export]
+    use super::context::{prepare_output, PyPreparedOutput};
     #[pymodule_export]
     use super::errors::{
         AuthenticationError, BadRequestError, ConfigError, InvalidKeyError, MissingKeyError,

@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from support.k8s.plugin import Cluster
     from support.llm.server import LLMServer
 
-pytest_plugins = ["support.llm.plugin", "support.k8s.plugin", "support.core.plugin"]
+pytest_plugins = [
+    "support.llm.plugin",
+    "support.k8s.plugin",
+    "support.core.plugin",
+    "support.third_party.plugin",
+    "support.older",
+]
 
 # Variables from the developer's own shell that would let a test read real state or keys.
 _LEAKY_PREFIXES = ("VIBECTL_", "ANTHROPIC_", "OPENAI_", "OLLAMA_", "LLM_", "KUBECONFIG", "XDG_")

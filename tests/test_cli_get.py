@@ -105,7 +105,7 @@ def test_provider_error_is_one_line_with_status_and_message(
     assert done.returncode == 1
     assert "billing-worker" in done.stdout
     [line] = done.stderr.splitlines()
-    assert "anthropic returned 500 api_error: upstream exploded" in line
+    assert f"anthropic ({llm_server.url}) returned 500 api_error: upstream exploded" in line
     assert len(llm_server.requests) == 3, "the core retried twice before giving up"
     assert PLANTED_KEY not in done.stdout + done.stderr
 

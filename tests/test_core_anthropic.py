@@ -54,8 +54,10 @@ def test_complete_sends_the_real_request_and_reads_text_and_usage(anthropic: LLM
         "anthropic",
         False,
     )
+    # The key as the API reference documents it and as the SDK sends it (docs/models.md).
     assert req.headers["x-api-key"] == KEY
-    assert req.headers["anthropic-version"] == "2023-06-01"
+    assert req.headers["authorization"] == f"Bearer {KEY}"
+    assert req.headers["anthropic-version"] == "2026-10-21"
     assert req.body["model"] == API_ID
     assert req.body["max_tokens"] == 77
     assert req.body["system"] == "be brief"
@@ -181,7 +183,8 @@ def test_error_statuses_map_onto_the_tree(
     assert exc.provider == "anthropic"
     assert exc.request_id
     message = str(exc)
-    assert f"anthropic returned {status} {kind}: the provider's own words" in message
+    expected = f"anthropic ({anthropic.url}) returned {status} {kind}: the provider's own words"
+    assert message.startswith(expected), message
     assert "\n" not in message
     assert KEY not in message
 
@@ -246,9 +249,15 @@ def test_connection_refused_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> N
         port = sock.getsockname()[1]
     monkeypatch.setenv("VIBECTL_ANTHROPIC_API_KEY", KEY)
     monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
-    with pytest.raises(_core.UnavailableError, match="connection failed") as caught:
+    with pytest.raises(_core.UnavailableError) as caught:
         model().with_settings(NO_RETRIES).complete(PROMPT)
     assert caught.value.status is None
+    assert caught.value.provider == "anthropic"
+    message = str(caught.value)
+    assert message.startswith(f"could not connect to http://127.0.0.1:{port} (anthropic): "), (
+        message
+    )
+    assert "reported an error" not in message
 
 
 def test_rust_logs_reach_python_logging_without_the_key(

@@ -74,6 +74,9 @@ def error_text(result: types.CallToolResult) -> str:
 
 
 SCALE = ["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=4"]
+# What runs, and what a tool answers with: the plan read by kubectl's flag grammar, normalised.
+SCALE_RUN = ["scale", "deployment", API_DEPLOYMENT, f"--namespace={PAYMENTS}", "--replicas=4"]
+PODS_RUN = ["get", "pods", f"--namespace={PAYMENTS}"]
 
 
 def test_initialize_lists_tools_with_schemas_and_annotations(
@@ -130,7 +133,7 @@ def test_kubectl_tool_returns_the_summary_and_what_the_model_saw(
     assert not result.is_error, result
     answer = result.structured_content
     assert answer["summary"] == "api pods are running."
-    assert answer["command"] == ["get", "pods", "-n", PAYMENTS]
+    assert answer["command"] == PODS_RUN
     assert answer["exit_code"] == 0
     assert answer["mime_type"] == "text/plain"
     assert API_PODS[0] in answer["stdout"]
@@ -252,7 +255,7 @@ def test_vibe_runs_a_read_only_plan_and_returns_plan_and_summary(
     assert not result.is_error, result
     answer = result.structured_content
     assert answer["action"] == "command"
-    assert answer["command"] == ["get", "pods", "-n", PAYMENTS]
+    assert answer["command"] == PODS_RUN
     assert (answer["mutating"], answer["ran"], answer["not_run"]) == (False, True, None)
     assert answer["result"]["summary"] == "Two api pods run."
     assert API_PODS[0] in answer["result"]["stdout"]
@@ -268,7 +271,7 @@ def test_vibe_returns_a_mutating_plan_without_running_it(
     result = serve(vibectl, tmp_path, call("vibe", {"request": "scale api to four"}))
     assert not result.is_error, result
     answer = result.structured_content
-    assert (answer["command"], answer["mutating"], answer["ran"]) == (SCALE, True, False)
+    assert (answer["command"], answer["mutating"], answer["ran"]) == (SCALE_RUN, True, False)
     assert "--allow-writes" in answer["not_run"]
     assert answer["result"] is None
     assert not seen.exists(), "kubectl was never started"
@@ -328,7 +331,10 @@ def test_allow_writes_runs_a_change_after_the_user_confirms(
     )
     assert not result.is_error, result
     [asked] = yes.asked
-    assert f"kubectl scale deployment {API_DEPLOYMENT} -n {PAYMENTS} --replicas=4" in asked.message
+    assert (
+        f"kubectl scale deployment {API_DEPLOYMENT} --namespace={PAYMENTS} --replicas=4"
+        in asked.message
+    )
     answer = result.structured_content
     assert (answer["mutating"], answer["ran"]) == (True, True)
     assert answer["result"]["summary"] == "Scaled api to 4."
@@ -482,7 +488,7 @@ def test_check_answers_with_the_evidence(
     answer = result.structured_content
     assert (answer["answer"], answer["explanation"]) == ("false", "billing-worker crashes")
     [evidence] = answer["evidence"]
-    assert evidence["command"] == ["get", "pods", "-n", PAYMENTS]
+    assert evidence["command"] == PODS_RUN
     assert API_PODS[0] in evidence["output"]
     first, second = llm_server.requests
     assert "Predicate: every payments pod is ready" in json.dumps(first.body)

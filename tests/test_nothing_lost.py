@@ -50,7 +50,7 @@ def test_a_failed_model_call_prints_kubectl_output_then_one_line(
     assert printed in done.stdout
     [line] = done.stderr.splitlines()
     assert line.startswith("vibectl: error: ")
-    assert "anthropic returned 500 api_error: upstream exploded" in line
+    assert f"anthropic ({llm_server.url}) returned 500 api_error: upstream exploded" in line
     assert PLANTED_KEY not in done.stdout + done.stderr
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "Model",
     "ModelInfo",
     "OverloadedError",
+    "PreparedOutput",
     "Prompt",
     "ProviderError",
     "ProviderTimeoutError",
@@ -37,6 +38,7 @@ __all__ = [
     "Usage",
     "VibectlError",
     "atomic_write_text",
+    "config_adopt_legacy",
     "config_files",
     "config_get",
     "config_migrate",
@@ -51,13 +53,16 @@ __all__ = [
     "keys_set",
     "keys_set_file",
     "keys_unset",
+    "legacy_memory",
     "list_models",
     "load_settings",
     "memory_path",
     "memory_read",
     "memory_update",
+    "prepare_output",
     "refresh_logging",
     "secret_env_vars",
+    "state_dir",
     "user_config_path",
 ]
 
@@ -190,7 +195,7 @@ class Model:
     @property
     def api_id(self) -> str: ...
     @property
-    def context_window(self) -> int | None: ...
+    def context_window(self) -> int: ...
     @property
     def notice(self) -> str | None: ...
     @property
@@ -308,6 +313,8 @@ class Settings:
     @property
     def memory_max_chars(self) -> int: ...
     @property
+    def input_budget(self) -> int: ...
+    @property
     def custom_instructions(self) -> str | None: ...
     @property
     def aliases(self) -> dict[str, str]: ...
@@ -358,7 +365,34 @@ def user_config_path() -> str: ...
 def memory_path() -> str: ...
 def memory_read() -> str: ...
 def memory_update(change: Callable[[str], str]) -> str: ...
+def state_dir() -> str: ...
+def legacy_memory() -> str | None: ...
+def config_adopt_legacy() -> None: ...
 def atomic_write_text(path: str, text: str) -> None: ...
+
+@final
+class PreparedOutput:
+    """kubectl's output as the model may see it: reduced, redacted, fitted to the budget."""
+    @property
+    def args(self) -> list[str]: ...
+    @property
+    def stdout(self) -> str: ...
+    @property
+    def stderr(self) -> str: ...
+    @property
+    def mime_type(self) -> str: ...
+    @property
+    def redacted(self) -> int: ...
+    @property
+    def reduced(self) -> str | None: ...
+    @property
+    def cut(self) -> str | None: ...
+    @property
+    def bookkeeping(self) -> int: ...
+
+def prepare_output(
+    args: list[str], stdout: bytes, stderr: bytes, *, budget_tokens: int, redact: bool
+) -> PreparedOutput: ...
 
 class VibectlError(Exception):
     provider: str

@@ -11,10 +11,10 @@ import click
 from vibectl.command_table import COMMANDS
 from vibectl.entry import exit_if_core_error
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS
-from vibectl.options import with_options
+from vibectl.options import OptionsGroup, with_options
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(OptionsGroup):
     """Commands are imported when they run; `--help` lists them from the tables alone."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -29,6 +29,15 @@ class _LazyGroup(click.Group):
 
         return next((c for c in verb_commands() if c.name == name), None)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        given = [value for value in ctx.params.values() if isinstance(value, str)]
+        # `vibectl just` hands its words to kubectl, which takes bytes; the rest takes text.
+        _require_text([*given, *(args if name != "just" else [])])
+        return name, command, rest
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = {name: help for name, (_, _, help) in COMMANDS.items()}
         for verb in VERBS:
@@ -36,6 +45,23 @@ class _LazyGroup(click.Group):
             rows[first] = GROUP_HELP[first] + "." if len(verb.kubectl) > 1 else verb.help + "."
         with formatter.section("Commands"):
             formatter.write_dl(sorted(rows.items()))
+
+
+class NotTextError(click.ClickException):
+    exit_code = 2
+
+
+def _require_text(words: list[str]) -> None:
+    """Refuse a word that is not valid UTF-8 (Python holds its bytes as lone surrogates)."""
+    for word in words:
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            from vibectl.summary.terminal_text import shown_word
+
+            raise NotTextError(
+                f"{shown_word(word)} is not valid UTF-8 text; only `vibectl just` passes bytes"
+            ) from None
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -60,7 +86,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     "-v", "--verbose", is_flag=True, help="Log what happens, the core's requests included."
 )
 @with_options
-def cli(verbose: bool, **_verb_options: object) -> None:
+def cli(verbose: bool, log_level: str | None, **_verb_options: object) -> None:
     """vibectl: kubectl with an LLM that summarises its output.
 
     The verbs run kubectl with every argument as given and summarise what it printed. The
@@ -68,7 +94,7 @@ def cli(verbose: bool, **_verb_options: object) -> None:
     """
     from vibectl.logs import configure
 
-    configure(verbose=verbose)
+    configure(verbose=verbose, level=log_level)
 
 
 def _terminal_width() -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 # name: (module, attribute, the line in `vibectl --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "audit": ("vibectl.commands.audit", "audit", "Show the commands vibectl ran for plans."),
     "auto": ("vibectl.commands.vibe", "auto", "Repeat vibe steps until the goal is reached."),
     "check": ("vibectl.commands.vibe", "check", "Investigate a predicate read-only; exit 0-3."),
     "config": ("vibectl.commands.config", "config", "Show and change vibectl's configuration."),
+    "edit": ("vibectl.commands.edit", "edit", "Edit a resource in your editor (kubectl edit)."),
     "instructions": (
         "vibectl.commands.instructions",
         "instructions",
@@ -18,6 +20,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "mcp": ("vibectl.commands.mcp", "mcp", "Serve vibectl's tools to MCP clients."),
     "memory": ("vibectl.commands.memory", "memory", "Show or change vibectl's memory."),
     "models": ("vibectl.commands.models", "models", "List the models and whether each is usable."),
+    "plugin": ("vibectl.commands.replaced", "plugin", "Gone: see `vibectl instructions`."),
+    "semiauto": (
+        "vibectl.commands.vibe",
+        "semiauto",
+        "Repeat vibe steps, asking before every command.",
+    ),
+    "setup-proxy": (
+        "vibectl.commands.replaced",
+        "setup_proxy",
+        "Gone: a gateway is a provider (docs/config.md).",
+    ),
     "theme": ("vibectl.commands.theme", "theme", "List or set the colour theme."),
     "vibe": ("vibectl.commands.vibe", "vibe", "Plan the next kubectl command, confirm, run it."),
 }

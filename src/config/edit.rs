@@ -12,9 +12,10 @@ use crate::atomic_write::atomic_write;
 use crate::config::legacy_yaml;
 use crate::config::paths::{memory_file, user_file};
 use crate::config::schema::{self, lookup, suggestion, Kind};
-use crate::config::{config_error, legacy_yaml_path, parse_layer, read_optional, Config};
+use crate::config::{config_error, get_in, legacy_yaml_path, parse_layer, read_optional, Config};
 use crate::error::CoreError;
 use crate::file_lock::{self, Held};
+use crate::llm::registry::{self, Resolution, Resolved};
 use crate::memory;
 
 fn spec_for(key: &str) -> Result<&'static schema::KeySpec, CoreError> {
@@ -76,21 +77,61 @@ pub fn parse_value(key: &str, raw: &str) -> Result<Value, CoreError> {
                 .collect()
         })?,
         Kind::Argv => list(raw, |r| r.split_whitespace().map(String::from).collect())?,
+        // `team-sonnet=json_schema, local=tool`, or a TOML inline table.
+        Kind::ChoiceTable(_) => {
+            let inline = if raw.trim_start().starts_with('{') {
+                raw.to_string()
+            } else {
+                let pairs: Vec<String> = raw
+                    .split(',')
+                    .filter(|pair| !pair.trim().is_empty())
+                    .map(|pair| {
+                        let (name, mode) = pair.split_once('=').unwrap_or((pair, ""));
+                        format!("{:?} = {:?}", name.trim(), mode.trim())
+                    })
+                    .collect();
+                format!("{{ {} }}", pairs.join(", "))
+            };
+            let doc: toml::Table = format!("v = {inline}")
+                .parse()
+                .map_err(|_| bad(format!("{raw} is not a list of model=mode pairs")))?;
+            doc.get("v")
+                .cloned()
+                .unwrap_or(Value::Table(toml::Table::new()))
+        }
     };
     schema::check(spec, &value).map_err(bad)?;
     Ok(value)
 }
 
-/// Creating a user file would hide an older YAML config still in use; refuse instead.
-fn refuse_to_shadow_legacy_yaml() -> Result<(), CoreError> {
-    match legacy_yaml_path() {
-        Some(yaml) => Err(CoreError::Config(format!(
-            "your settings are in the older vibectl config {}; run `vibectl config migrate` \
-             first, so nothing in it is lost",
-            yaml.display()
-        ))),
-        None => Ok(()),
+/// Before a write creates the user file (`config.toml` absent): migrate the older YAML config
+/// still in use, with a notice, so the new file starts from everything it held.
+pub fn adopt_legacy() -> Result<(), CoreError> {
+    let _held = lock_user_file()?;
+    if user_file().is_file() {
+        return Ok(());
     }
+    migrate_legacy_yaml_first()
+}
+
+/// Creating a user file would hide an older YAML config still in use: migrate it first, with a
+/// notice, so the write lands on top of everything the YAML held. The caller holds the user
+/// file's lock (a second `flock` of it from this process would wait for itself).
+fn migrate_legacy_yaml_first() -> Result<(), CoreError> {
+    if legacy_yaml_path().is_none() {
+        return Ok(());
+    }
+    let done = migrate_holding_lock()?;
+    log::warn!(
+        "migrated the older vibectl config {} to {} first, so nothing in it is lost ({} \
+         settings mapped, {} dropped; the YAML is left as it was; `vibectl config show` shows \
+         the result)",
+        done.source.display(),
+        user_file().display(),
+        done.mapped.len(),
+        done.dropped.len()
+    );
+    Ok(())
 }
 
 /// The user file as an editable document (empty when it does not exist yet).
@@ -99,8 +140,8 @@ fn user_document() -> Result<(PathBuf, DocumentMut), CoreError> {
     let text = match read_optional(&path)? {
         Some(text) => text,
         None => {
-            refuse_to_shadow_legacy_yaml()?;
-            String::new()
+            migrate_legacy_yaml_first()?;
+            read_optional(&path)?.unwrap_or_default()
         }
     };
     let doc = text.parse::<DocumentMut>().map_err(|_| {
@@ -205,13 +246,42 @@ pub fn replace_user_file(edited: &Path) -> Result<PathBuf, CoreError> {
     let path = user_file();
     let _held = lock_user_file()?;
     if !path.exists() {
-        refuse_to_shadow_legacy_yaml()?;
+        migrate_legacy_yaml_first()?;
     }
     parse_layer(edited, &text)?;
     atomic_write(&path, text.as_bytes())
         .map_err(|e| config_error(&path, format!("was not written: {e}")))?;
     Config::invalidate();
     Ok(path)
+}
+
+/// The older config's model as one that works today: an old name becomes its successor, and a
+/// name no provider is known to take is left out (the default model applies). The note says so.
+fn model_that_works(table: &mut toml::Table) -> Option<String> {
+    let model = get_in(table, "llm.model")?.as_str()?.to_string();
+    match registry::resolve(&model, &Default::default(), &[]) {
+        Ok(Resolution::Known(Resolved {
+            info: Some(info),
+            notice: Some(notice),
+            ..
+        })) => {
+            legacy_yaml::insert(table, "llm.model", Value::String(info.id.clone()));
+            Some(format!(
+                "llm.model is {} instead of {model}: {notice}",
+                info.id
+            ))
+        }
+        Ok(_) => None,
+        Err(err) => {
+            if let Some(Value::Table(llm)) = table.get_mut("llm") {
+                llm.remove("model");
+            }
+            Some(format!(
+                "llm.model {model:?} left out ({err}); the default model applies until you \
+                 `vibectl config set llm.model NAME`"
+            ))
+        }
+    }
 }
 
 pub struct Migration {
@@ -224,8 +294,12 @@ pub struct Migration {
 
 /// Write `config.toml` (and the memory file) from the older YAML config, never touching it.
 pub fn migrate() -> Result<Migration, CoreError> {
-    let target = user_file();
     let _held = lock_user_file()?;
+    migrate_holding_lock()
+}
+
+fn migrate_holding_lock() -> Result<Migration, CoreError> {
+    let target = user_file();
     if target.exists() {
         return Err(config_error(
             &target,
@@ -235,7 +309,8 @@ pub fn migrate() -> Result<Migration, CoreError> {
     let source = legacy_yaml_path().ok_or_else(|| {
         CoreError::Config("no older vibectl config found (looked for client/config.yaml and ~/.vibectl/config.yaml)".into())
     })?;
-    let old = legacy_yaml::read(&source)?;
+    let mut old = legacy_yaml::read(&source)?;
+    let notes = model_that_works(&mut old.table).into_iter().collect();
     let body = toml::to_string(&old.table)
         .map_err(|e| CoreError::Config(format!("cannot render the config: {e}")))?;
     let text = format!(
@@ -251,7 +326,7 @@ pub fn migrate() -> Result<Migration, CoreError> {
         written: vec![target],
         mapped: old.mapped,
         dropped: old.dropped,
-        notes: Vec::new(),
+        notes,
     };
     if let Some(memory) = old.memory {
         let path = memory_file();

@@ -33,6 +33,7 @@ const RENAMES: &[(&str, &str)] = &[
     ("show_raw_output", "display.show_raw_output"),
     ("show_vibe", "display.show_vibe"),
     ("show_kubectl", "display.show_kubectl"),
+    ("show_streaming", "display.stream"),
     ("model", "llm.model"),
     ("custom_instructions", "system.custom_instructions"),
     ("memory_enabled", "memory.enabled"),
@@ -182,7 +183,9 @@ fn destination(key: &str, value: &Yaml) -> Option<String> {
         ["model_keys", p] => Some(format!("providers.{p}.key")),
         ["model_key_files", p] => Some(format!("providers.{p}.key_file")),
         ["providers", p, field @ ("key" | "key_file")] => Some(format!("providers.{p}.{field}")),
-        ["display", "show_metrics"] if matches!(value, Yaml::String(_) | Yaml::Boolean(_)) => {
+        ["show_metrics"] | ["display", "show_metrics"]
+            if matches!(value, Yaml::String(_) | Yaml::Boolean(_)) =>
+        {
             Some("display.show_metrics".into())
         }
         _ => None,

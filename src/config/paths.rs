@@ -111,6 +111,11 @@ pub fn state_dir() -> PathBuf {
     .join("vibectl")
 }
 
+/// `$XDG_CACHE_HOME/vibectl`, else `~/.cache/vibectl`: what can be lost without harm.
+pub fn cache_dir() -> PathBuf {
+    xdg("XDG_CACHE_HOME", ".cache").join("vibectl")
+}
+
 pub fn memory_file() -> PathBuf {
     state_dir().join("memory.txt")
 }

@@ -5,6 +5,7 @@
 
 use toml::Value;
 
+use crate::llm::tool::StructuredSetting;
 use crate::providers::Provider;
 
 /// What a key holds. `*` in a key stands for one name chosen by the user (a provider, an alias).
@@ -23,6 +24,9 @@ pub enum Kind {
         max: f64,
     },
     Choice(&'static [&'static str]),
+    /// A table whose keys the user chooses (quoted when they hold dots) and whose values are
+    /// each one of the choices.
+    ChoiceTable(&'static [&'static str]),
     StrList,
     /// A command as an argument list: run directly, never through a shell.
     Argv,
@@ -69,8 +73,11 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(120.0), "seconds to wait for the provider's first byte (without streaming, the whole answer comes first)"),
     spec("llm.max_reply_chars", Kind::Int { min: 1000, max: 100_000_000 }, Default::Int(200_000), "the longest streamed reply shown, in characters; the rest is not read, and a notice says it was cut"),
     spec("llm.idle_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds of silence tolerated between two chunks of an answer"),
+    spec("llm.input_budget", Kind::Int { min: 500, max: 10_000_000 }, Default::Int(8000), "tokens of kubectl's output a prompt may carry, never more than a quarter of the model's context window; what does not fit is reduced (docs/verbs.md)"),
     spec("providers.*.kind", Kind::Choice(&Provider::NAMES), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),
     spec("providers.*.base_url", Kind::Url, Default::Unset, "where the provider is reached, e.g. a LiteLLM or vLLM gateway"),
+    spec("providers.*.structured_output", Kind::Choice(StructuredSetting::NAMES), Default::Str("auto"), "how the planner gets structured answers from this provider's models: json_schema (the schema as the answer format), tool (a forced tool call) or auto (negotiated, see docs/models.md)"),
+    spec("providers.*.structured_output_by_model", Kind::ChoiceTable(StructuredSetting::NAMES), Default::Unset, "structured_output for single models, by the id the provider's API takes, e.g. { \"team-sonnet\" = \"json_schema\" }"),
     spec("providers.*.key", Kind::Secret, Default::Unset, "the API key itself (prefer key_file or key_command)"),
     spec("providers.*.key_file", Kind::Str, Default::Unset, "a file holding the API key (~ is expanded)"),
     spec("providers.*.key_command", Kind::Argv, Default::Unset, "a command whose first line of output is the API key, e.g. [\"pass\", \"show\", \"anthropic\"]"),
@@ -166,6 +173,22 @@ pub fn check(spec: &KeySpec, value: &Value) -> Result<(), String> {
         (Kind::Float { min, max }, _) => want(&format!("a number from {min} to {max}")),
         (Kind::Choice(allowed), Value::String(s)) if allowed.contains(&s.as_str()) => Ok(()),
         (Kind::Choice(allowed), _) => want(&format!("allowed; use one of: {}", allowed.join(", "))),
+        (Kind::ChoiceTable(allowed), Value::Table(table)) => {
+            match table
+                .iter()
+                .find(|(_, v)| !v.as_str().is_some_and(|s| allowed.contains(&s)))
+            {
+                None => Ok(()),
+                Some((name, v)) => Err(format!(
+                    "{name:?} = {v} is not allowed; use one of: {}",
+                    allowed.join(", ")
+                )),
+            }
+        }
+        (Kind::ChoiceTable(allowed), _) => want(&format!(
+            "a table of model = mode, e.g. {{ \"a-model\" = \"{}\" }}",
+            allowed[0]
+        )),
         (Kind::StrList, Value::Array(items)) if items.iter().all(Value::is_str) => Ok(()),
         (Kind::Argv, Value::Array(items))
             if !items.is_empty() && items.iter().all(Value::is_str) =>
@@ -202,6 +225,7 @@ pub fn describe(kind: Kind) -> String {
         Kind::Int { min, max } => format!("integer {min}–{max}"),
         Kind::Float { min, max } => format!("number {min}–{max}"),
         Kind::Choice(allowed) => format!("one of {}", allowed.join(", ")),
+        Kind::ChoiceTable(allowed) => format!("table of model = one of {}", allowed.join(", ")),
         Kind::StrList => "list of strings".into(),
         Kind::Argv => "command (list of strings)".into(),
         Kind::Secret => "secret string".into(),

@@ -81,7 +81,7 @@ pub fn show(config: &Config, selector: Option<&str>) -> Result<String, CoreError
 pub fn get(config: &Config, key: &str) -> Result<String, CoreError> {
     match get_in(&effective_table(config), key) {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(Value::Table(_)) => Err(CoreError::Config(format!(
+        Some(Value::Table(_)) if lookup(key).is_none() => Err(CoreError::Config(format!(
             "{key} is a section; use `vibectl config show {key}`"
         ))),
         Some(value) => Ok(value.to_string()),

@@ -23,6 +23,8 @@ use crate::providers::Provider;
 /// Everything a wire format needs to reach one model.
 pub struct Target<'a> {
     pub provider: Provider,
+    /// The provider as the user named it (a gateway's own name), for what the user is told.
+    pub provider_name: &'a str,
     pub base_url: &'a str,
     pub api_id: &'a str,
     pub key: Option<&'a ResolvedKey>,
@@ -83,8 +85,24 @@ pub async fn post(
     if matches!(status.as_u16(), 401 | 403) {
         failure.hint = Some(match target.key {
             Some(key) => format!("check the key in {}", key.source),
-            None => format!("the server wants a key: set {}", key_var(provider.name())),
+            None => format!(
+                "the server wants a key: set {}",
+                key_var(target.provider_name)
+            ),
         });
+    }
+    if status.as_u16() == 404 {
+        let closest = crate::llm::registry::closest(target.api_id);
+        let near = if closest.is_empty() {
+            String::new()
+        } else {
+            format!(" (closest known: {})", closest.join(", "))
+        };
+        failure.hint = Some(format!(
+            "no model {:?} there{near}: `vibectl models` lists the models vibectl knows (a \
+             gateway also needs the right base_url)",
+            target.api_id
+        ));
     }
     Err(CoreError::from_provider(failure, wait))
 }
@@ -100,6 +118,7 @@ pub fn failure(
     let (kind, message) = read_error(body).unwrap_or_else(|| (String::new(), excerpt(body)));
     ProviderFailure {
         provider: provider.to_string(),
+        url: String::new(),
         status,
         kind,
         message,
@@ -177,6 +196,7 @@ pub fn byte_stream(provider: Provider, response: Response, settings: &CallSettin
 fn timeout(provider: Provider, phase: &'static str, after: Duration) -> CoreError {
     CoreError::Timeout {
         provider: provider.to_string(),
+        url: String::new(),
         phase,
         after,
     }

@@ -15,6 +15,7 @@ pub fn send_error(provider: Provider, err: &reqwest::Error, settings: &CallSetti
     if err.is_timeout() {
         return CoreError::Timeout {
             provider: provider.to_string(),
+            url: String::new(),
             phase: if err.is_connect() {
                 "connecting"
             } else {
@@ -27,14 +28,18 @@ pub fn send_error(provider: Provider, err: &reqwest::Error, settings: &CallSetti
             },
         };
     }
+    if err.is_connect() {
+        return CoreError::Unreachable {
+            provider: provider.to_string(),
+            url: String::new(),
+            detail: describe(err),
+        };
+    }
     CoreError::Unavailable(Box::new(ProviderFailure {
         provider: provider.to_string(),
+        url: String::new(),
         status: None,
-        kind: if err.is_connect() {
-            "connection failed".into()
-        } else {
-            "transport error".into()
-        },
+        kind: "transport error".into(),
         message: describe(err),
         request_id: None,
         hint: None,

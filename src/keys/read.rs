@@ -118,10 +118,10 @@ pub fn key_command(argv: &[String]) -> Result<SecretString, String> {
 /// The most a key command may print: a key is one line, so more is a mistake (a whole vault?).
 const COMMAND_OUTPUT_CAP: u64 = 64 * 1024;
 
-/// Run a key command in a process group (on Windows, a job) of its own, its output read while it runs (so a chatty
-/// command cannot fill the pipe and stall), at most [`COMMAND_OUTPUT_CAP`] of it. On timeout or
-/// too much output the whole group is killed, grandchildren included. Its standard error is not
-/// captured and never shown: it may hold the key.
+/// Run a key command in a process group (on Windows, a job) of its own, its output read while it
+/// runs (so a chatty command cannot fill the pipe and stall), at most [`COMMAND_OUTPUT_CAP`] of
+/// it. On timeout or too much output the whole group is killed, grandchildren included. Its
+/// standard error is not captured and never shown: it may hold the key.
 fn run(argv: &[String], timeout: Duration) -> Result<SecretString, String> {
     let (program, args) = argv.split_first().ok_or("is an empty command")?;
     let (mut child, group) = command_group::spawn(
@@ -338,10 +338,11 @@ mod tests {
         std::thread::sleep(Duration::from_millis(200));
         // Gone, or a zombie waiting for init to reap it: either way no longer running.
         let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let running = state
-            .rsplit(')')
-            .next()
-            .is_some_and(|rest| !rest.trim_start().starts_with('Z'));
+        let running = !state.is_empty()
+            && state
+                .rsplit(')')
+                .next()
+                .is_some_and(|rest| !rest.trim_start().starts_with('Z'));
         assert!(!running, "the grandchild {pid} survived: {state}");
     }
 

@@ -52,18 +52,21 @@ pub enum Answer {
 }
 
 impl Request {
-    /// The system prompt, plus what to answer with when the schema is given as an output format.
+    /// The system prompt, plus what to answer with when the request itself cannot force it
+    /// (the schema as an output format, a tool offered but not forced).
     pub fn system_text(&self) -> Cow<'_, str> {
-        match &self.output {
-            Output::Tool {
-                tool,
-                mode: StructuredMode::JsonSchema,
-            } => Cow::Owned(format!(
-                "{}\n\nAnswer with one JSON object only: the arguments of `{}` ({}).",
-                self.system, tool.name, tool.description
-            )),
-            _ => Cow::Borrowed(&self.system),
-        }
+        let Output::Tool { tool, mode } = &self.output else {
+            return Cow::Borrowed(&self.system);
+        };
+        let answer = match mode {
+            StructuredMode::JsonSchema => "with one JSON object only: the arguments of",
+            StructuredMode::PromptedTool => "only by calling the tool",
+            StructuredMode::ForcedTool => return Cow::Borrowed(&self.system),
+        };
+        Cow::Owned(format!(
+            "{}\n\nAnswer {answer} `{}` ({}).",
+            self.system, tool.name, tool.description
+        ))
     }
 }
 
@@ -84,6 +87,21 @@ pub struct Completion {
 }
 
 impl Completion {
+    /// The answer as the chunks a stream of it would have carried.
+    pub fn into_chunks(self) -> Vec<Chunk> {
+        let mut chunks = Vec::with_capacity(self.tool_calls.len() + 2);
+        if !self.text.is_empty() {
+            chunks.push(Chunk::Text(self.text));
+        }
+        chunks.extend(self.tool_calls.into_iter().map(Chunk::ToolCall));
+        chunks.push(Chunk::End {
+            usage: self.usage,
+            stop_reason: self.stop_reason,
+            model: self.model,
+        });
+        chunks
+    }
+
     /// Add one streamed chunk to the answer.
     pub fn absorb(&mut self, chunk: Chunk) {
         match chunk {
@@ -115,3 +133,31 @@ pub enum Chunk {
 }
 
 pub type ChunkStream = Pin<Box<dyn Stream<Item = Result<Chunk, CoreError>> + Send>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_answer_as_chunks_absorbs_back_into_itself() {
+        let whole = Completion {
+            text: "Scaling.".into(),
+            tool_calls: vec![ToolCall {
+                id: "c1".into(),
+                name: "plan".into(),
+                arguments: "{}".into(),
+            }],
+            model: "m".into(),
+            stop_reason: Some("tool_use".into()),
+            usage: Usage {
+                input_tokens: 3,
+                output_tokens: 4,
+            },
+        };
+        let mut again = Completion::default();
+        for chunk in whole.clone().into_chunks() {
+            again.absorb(chunk);
+        }
+        assert_eq!(again, whole);
+    }
+}

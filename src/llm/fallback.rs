@@ -16,6 +16,7 @@ pub fn falls_back(err: &CoreError) -> bool {
         err,
         CoreError::MissingKey { .. }
             | CoreError::Unavailable(_)
+            | CoreError::Unreachable { .. }
             | CoreError::Overloaded(_)
             | CoreError::RateLimited { .. }
             | CoreError::Timeout { .. }

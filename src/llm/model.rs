@@ -6,9 +6,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use futures_util::StreamExt;
+use secrecy::ExposeSecret;
 
 use crate::config::Config;
-use crate::error::CoreError;
+use crate::error::{CoreError, Origin};
 use crate::http::exchange::Target;
 use crate::keys::{self, ResolvedKey};
 use crate::llm::call_settings::CallSettings;
@@ -16,7 +17,7 @@ use crate::llm::completion::{ChunkStream, Completion, Request};
 use crate::llm::metrics::Metrics;
 use crate::llm::registry::{self, ModelInfo, Resolution};
 use crate::llm::retry::with_retries;
-use crate::llm::tool::StructuredMode;
+use crate::llm::tool::{StructuredMode, StructuredSetting};
 use crate::providers::anthropic::Anthropic;
 use crate::providers::endpoint::base_url_for;
 use crate::providers::wire::{self, WireFormat};
@@ -61,6 +62,8 @@ pub struct Model {
     /// Set when the name is outdated: what it means now and what to set instead.
     pub notice: Option<String>,
     pub settings: CallSettings,
+    /// `structured_output` from the config, for this model.
+    pub structured: StructuredSetting,
 }
 
 /// A stream whose first chunk has arrived: from here on nothing is retried.
@@ -98,7 +101,7 @@ impl Model {
             .filter(|p| !is_builtin(p))
             .collect();
         let settings = CallSettings::from_config(config);
-        Ok(match registry::resolve(name, &config.aliases(), &custom)? {
+        let mut model = match registry::resolve(name, &config.aliases(), &custom)? {
             Resolution::Known(resolved) => Model {
                 name: name.to_string(),
                 provider_name: resolved.provider.name().to_string(),
@@ -107,6 +110,7 @@ impl Model {
                 info: resolved.info,
                 notice: resolved.notice,
                 settings,
+                structured: StructuredSetting::Auto,
             },
             Resolution::Custom { provider, model } => {
                 let kind = kind_of(&provider, config).ok_or_else(|| {
@@ -123,9 +127,12 @@ impl Model {
                     info: None,
                     notice: None,
                     settings,
+                    structured: StructuredSetting::Auto,
                 }
             }
-        })
+        };
+        model.structured = structured_setting(config, &model.provider_name, &model.api_id);
+        Ok(model)
     }
 
     /// The same model with other retry and timeout settings.
@@ -136,11 +143,35 @@ impl Model {
         }
     }
 
-    /// How `call_tool` gets arguments from this model.
-    pub fn structured_mode(&self) -> StructuredMode {
-        self.info.map_or(self.provider.structured_mode(), |info| {
-            info.structured_output
-        })
+    /// The ways `call_tool` asks this model for arguments, in the order they are tried: the
+    /// one configured, or under `auto` the one `remembered` from an earlier negotiation, else
+    /// the one the registry knows (else the provider's: a forced tool), then the other, then
+    /// a prompted tool. Ollama always gets the schema as `format`.
+    pub fn structured_modes(&self, remembered: Option<StructuredMode>) -> Vec<StructuredMode> {
+        use StructuredMode::{ForcedTool, JsonSchema, PromptedTool};
+        if self.provider == Provider::Ollama {
+            return vec![JsonSchema];
+        }
+        if let StructuredSetting::Only(mode) = self.structured {
+            return vec![mode];
+        }
+        let known = self
+            .info
+            .map(|info| info.structured_output)
+            .or_else(|| registry::structured_mode_of(&self.api_id))
+            .unwrap_or(self.provider.structured_mode());
+        let other = if known == JsonSchema {
+            ForcedTool
+        } else {
+            JsonSchema
+        };
+        let mut modes = Vec::from_iter(remembered);
+        for mode in [known, other, PromptedTool] {
+            if !modes.contains(&mode) {
+                modes.push(mode);
+            }
+        }
+        modes
     }
 
     /// The whole answer in one JSON response.
@@ -219,7 +250,7 @@ impl Model {
     }
 
     /// Where the provider is reached.
-    fn base_url(&self) -> Result<String, CoreError> {
+    pub fn base_url(&self) -> Result<String, CoreError> {
         base_url_for(&self.provider_name, Config::current()?.as_ref()).ok_or_else(|| {
             let p = &self.provider_name;
             CoreError::Config(format!(
@@ -231,6 +262,7 @@ impl Model {
     fn target<'a>(&'a self, base_url: &'a str, key: Option<&'a ResolvedKey>) -> Target<'a> {
         Target {
             provider: self.provider,
+            provider_name: &self.provider_name,
             base_url,
             api_id: &self.api_id,
             key,
@@ -239,12 +271,41 @@ impl Model {
     }
 
     async fn send(&self, target: &Target<'_>, req: &Request) -> Result<Completion, CoreError> {
-        with_wire_format!(self.provider, W => wire::complete::<W>(target, req).await)
+        let sent = with_wire_format!(self.provider, W => wire::complete::<W>(target, req).await);
+        sent.map_err(|err| err.at(&self.origin(target.base_url, target.key)))
     }
 
+    /// The stream, its failures (before and inside it) placed where the call went.
     async fn stream(&self, target: &Target<'_>, req: &Request) -> Result<ChunkStream, CoreError> {
-        with_wire_format!(self.provider, W => wire::stream::<W>(target, req).await)
+        let opened = with_wire_format!(self.provider, W => wire::stream::<W>(target, req).await);
+        let chunks = opened.map_err(|err| err.at(&self.origin(target.base_url, target.key)))?;
+        let model = self.clone();
+        let base_url = target.base_url.to_string();
+        let key = target.key.cloned();
+        Ok(Box::pin(chunks.map(move |chunk| {
+            chunk.map_err(|err| err.at(&model.origin(&base_url, key.as_ref())))
+        })))
     }
+
+    fn origin<'a>(&'a self, base_url: &'a str, key: Option<&'a ResolvedKey>) -> Origin<'a> {
+        Origin {
+            provider: &self.provider_name,
+            base_url,
+            key: key.map(|key| key.secret.expose_secret()),
+        }
+    }
+}
+
+/// The config's `structured_output` for a model: its entry in
+/// `providers.P.structured_output_by_model`, else the provider's, else auto.
+fn structured_setting(config: &Config, provider: &str, api_id: &str) -> StructuredSetting {
+    let by_model = config
+        .get(&format!("providers.{provider}.structured_output_by_model"))
+        .and_then(|table| table.get(api_id)?.as_str().map(str::to_string));
+    by_model
+        .or_else(|| config.string(&format!("providers.{provider}.structured_output")))
+        .and_then(|name| StructuredSetting::from_name(&name))
+        .unwrap_or(StructuredSetting::Auto)
 }
 
 #[cfg(test)]
@@ -265,11 +326,25 @@ mod tests {
     }
 
     #[test]
-    fn the_structured_mode_comes_from_the_registry_or_the_provider() {
-        let mode = |name: &str| Model::named(name).unwrap().structured_mode();
-        assert_eq!(mode("claude-opus-5-5"), StructuredMode::JsonSchema);
-        assert_eq!(mode("anthropic/claude-older"), StructuredMode::ForcedTool);
-        assert_eq!(mode("openai/local-model"), StructuredMode::ForcedTool);
-        assert_eq!(mode("ollama:llama3"), StructuredMode::JsonSchema);
+    fn the_structured_modes_come_from_memory_the_registry_or_the_provider() {
+        use StructuredMode::{ForcedTool, JsonSchema, PromptedTool};
+        let modes = |name: &str| Model::named(name).unwrap().structured_modes(None);
+        assert_eq!(
+            modes("claude-opus-5-5"),
+            [JsonSchema, ForcedTool, PromptedTool]
+        );
+        assert_eq!(
+            modes("anthropic/claude-older"),
+            [ForcedTool, JsonSchema, PromptedTool]
+        );
+        assert_eq!(modes("openai/gpt-6.2-sol")[0], JsonSchema);
+        assert_eq!(modes("ollama:llama3"), [JsonSchema]);
+        let remembered = Model::named("openai/local-model")
+            .unwrap()
+            .structured_modes(Some(PromptedTool));
+        assert_eq!(remembered, [PromptedTool, ForcedTool, JsonSchema]);
+        let mut fixed = Model::named("claude-opus-5-5").unwrap().as_ref().clone();
+        fixed.structured = StructuredSetting::Only(ForcedTool);
+        assert_eq!(fixed.structured_modes(Some(JsonSchema)), [ForcedTool]);
     }
 }

@@ -2,7 +2,9 @@
 //! a provider and the id its API expects.
 //!
 //! The data comes from the providers' model pages (each entry names its `source`), read in
-//! November 2026. `docs/models.md` lists it; a test keeps the two equal.
+//! November 2026, and, for the names the older vibectl took, from the alias tables of the llm
+//! versions it ran on (`older_names`, with their source). `docs/models.md` lists it; a test
+//! keeps the two equal.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -46,10 +48,20 @@ pub struct Retired {
     pub reason: String,
 }
 
+/// A name the older vibectl took (llm's and llm-anthropic's ids and aliases): the provider and
+/// the id llm sent for it.
+#[derive(Debug, Deserialize)]
+pub struct OlderName {
+    pub name: String,
+    pub provider: Provider,
+    pub api_id: String,
+}
+
 #[derive(Deserialize)]
 struct Data {
     models: Vec<ModelInfo>,
     retired: Vec<Retired>,
+    older_names: Vec<OlderName>,
 }
 
 fn data() -> &'static Data {
@@ -67,6 +79,14 @@ pub fn models() -> &'static [ModelInfo] {
 pub fn retired() -> &'static [Retired] {
     &data().retired
 }
+
+pub fn older_names() -> &'static [OlderName] {
+    &data().older_names
+}
+
+/// What a model the registry has no entry for is assumed to offer: conservative, so a prompt
+/// fits any model still served (docs/models.md says so).
+pub const UNKNOWN_CONTEXT_WINDOW: u64 = 128_000;
 
 /// Old names that lead to `info`.
 pub fn replaced_by(info: &ModelInfo) -> Vec<&'static str> {
@@ -99,7 +119,10 @@ pub enum Resolution {
 }
 
 /// What `name` refers to. `aliases` are the user's own (`[models.aliases]`), tried first;
-/// `custom_providers` are the names of configured OpenAI-compatible gateways.
+/// `custom_providers` are the names of configured OpenAI-compatible gateways. Then: the
+/// registry's ids, aliases and old names; the names the older vibectl took (as the id it sent);
+/// `PROVIDER/NAME` or `ollama:NAME`; a name in a provider's own naming (`claude-…`, `gpt-…`,
+/// `o3…`), passed as typed.
 pub fn resolve(
     name: &str,
     aliases: &HashMap<String, String>,
@@ -110,15 +133,16 @@ pub fn resolve(
     if let Some(known) = lookup(wanted, None) {
         return Ok(Resolution::Known(known));
     }
+    let lower = wanted.to_ascii_lowercase();
+    if let Some(older) = older_names().iter().find(|o| o.name == lower) {
+        return Ok(Resolution::Known(passed_through(
+            older.provider,
+            &older.api_id,
+        )));
+    }
     if let Some((prefix, model)) = split_prefix(wanted).filter(|(_, m)| !m.is_empty()) {
         if let Some(provider) = Provider::from_name(prefix) {
-            let known = lookup(model, Some(provider)).unwrap_or_else(|| Resolved {
-                provider,
-                api_id: model.to_string(),
-                info: None,
-                notice: None,
-            });
-            return Ok(Resolution::Known(known));
+            return Ok(Resolution::Known(passed_through(provider, model)));
         }
         if custom_providers.iter().any(|p| p == prefix) {
             return Ok(Resolution::Custom {
@@ -127,10 +151,54 @@ pub fn resolve(
             });
         }
     }
+    if let Some(provider) = provider_by_naming(&lower) {
+        return Ok(Resolution::Known(passed_through(provider, wanted)));
+    }
     Err(CoreError::UnknownModel {
         name: name.to_string(),
         closest: closest(wanted),
     })
+}
+
+/// How the registry's model behind an API id gets structured output, when it knows the model:
+/// a gateway's `claude-sonnet-5-5` or `anthropic/claude-sonnet-5-5` is the model it names.
+pub fn structured_mode_of(api_id: &str) -> Option<StructuredMode> {
+    let known = lookup(api_id, None).or_else(|| {
+        let (prefix, model) = split_prefix(api_id)?;
+        lookup(model, Some(Provider::from_name(prefix)?))
+    })?;
+    known.info.map(|info| info.structured_output)
+}
+
+/// `model` at `provider`: the registry's entry when it has one (an old name maps on to its
+/// successor), else the id as given, with no metadata.
+fn passed_through(provider: Provider, model: &str) -> Resolved {
+    lookup(model, Some(provider)).unwrap_or_else(|| Resolved {
+        provider,
+        api_id: model.to_string(),
+        info: None,
+        notice: None,
+    })
+}
+
+/// The provider whose model ids look like `name` (lowercase): Anthropic's `claude-…`, OpenAI's
+/// `gpt-…`, `chatgpt-…` and reasoning models `o1`, `o3`, `o4-mini`, ….
+fn provider_by_naming(name: &str) -> Option<Provider> {
+    let reasoning = name.strip_prefix('o').is_some_and(|rest| {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && (rest.len() == digits || rest[digits..].starts_with('-'))
+    });
+    if name.starts_with("claude-") && name.len() > "claude-".len() {
+        Some(Provider::Anthropic)
+    } else if ["gpt-", "chatgpt-"]
+        .iter()
+        .any(|p| name.starts_with(p) && name.len() > p.len())
+        || reasoning
+    {
+        Some(Provider::OpenAI)
+    } else {
+        None
+    }
 }
 
 /// `ollama:NAME` (Ollama's own tag syntax) or `PROVIDER/NAME` (the llm tool's).
@@ -175,13 +243,13 @@ fn lookup(name: &str, provider: Option<Provider>) -> Option<Resolved> {
         .then_some(found)
 }
 
-/// Up to three known names that look like `name`.
-fn closest(name: &str) -> Vec<String> {
+/// Up to three current names that look like `name` (an old name is never suggested: it would
+/// only lead to its successor, with a warning).
+pub fn closest(name: &str) -> Vec<String> {
     let name = name.to_ascii_lowercase();
     let candidates = models()
         .iter()
-        .flat_map(|m| std::iter::once(&m.id).chain(&m.aliases))
-        .chain(retired().iter().map(|r| &r.name));
+        .flat_map(|m| std::iter::once(&m.id).chain(&m.aliases));
     let limit = (name.chars().count() / 3).max(3);
     let mut scored: Vec<(usize, &String)> = candidates
         .map(|c| (distance(&name, c), c))
@@ -213,6 +281,12 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
     use std::fmt::Write as _;
+
+    /// Where `older_names` come from, as models.json notes it.
+    fn older_names_source() -> String {
+        let raw: serde_json::Value = serde_json::from_str(include_str!("models.json")).unwrap();
+        raw["older_names_source"].as_str().unwrap().to_string()
+    }
 
     fn known(name: &str) -> Resolved {
         match resolve(name, &HashMap::new(), &[]).unwrap() {
@@ -319,20 +393,104 @@ mod tests {
     }
 
     #[test]
-    fn anything_else_is_unknown_with_the_closest_names() {
-        let err = resolve("claude-sonet-5-5", &HashMap::new(), &[]).unwrap_err();
+    fn anything_else_is_unknown_with_the_closest_current_names() {
+        let err = resolve("sonet", &HashMap::new(), &[]).unwrap_err();
         match &err {
             CoreError::UnknownModel { closest, .. } => {
-                assert_eq!(
-                    closest.first().map(String::as_str),
-                    Some("claude-sonnet-5-5")
-                )
+                assert_eq!(closest.first().map(String::as_str), Some("sonnet"))
             }
             other => panic!("{other:?}"),
         }
-        for bad in ["", "ollama:", "llama3", "foo/bar"] {
+        for bad in [
+            "", "ollama:", "llama3", "foo/bar", "o", "oak", "o1x", "claude-", "gpt-",
+        ] {
             assert!(resolve(bad, &HashMap::new(), &[]).is_err(), "{bad}");
         }
+        // `--model gpt-5` once hinted "closest: gpt-4", a retired name.
+        for typed in ["gpt-5", "gpt-4x", "claude-3.7-sonet", "gpt-3.5"] {
+            let old: Vec<&str> = retired()
+                .iter()
+                .flat_map(|r| std::iter::once(&r.name).chain(&r.also))
+                .map(String::as_str)
+                .collect();
+            for hint in closest(typed) {
+                assert!(!old.contains(&hint.as_str()), "{typed} hinted {hint}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_names_the_older_vibectl_took_reach_their_provider() {
+        for (name, provider, api_id) in [
+            (
+                "claude-3.5-sonnet",
+                Provider::Anthropic,
+                "claude-3-5-sonnet-latest",
+            ),
+            (
+                "claude-3.5-haiku",
+                Provider::Anthropic,
+                "claude-3-5-haiku-latest",
+            ),
+            (
+                "claude-3-haiku",
+                Provider::Anthropic,
+                "claude-3-haiku-20240307",
+            ),
+            ("claude-4-sonnet", Provider::Anthropic, "claude-sonnet-4-0"),
+            (
+                "claude-haiku-4.5",
+                Provider::Anthropic,
+                "claude-haiku-4-5-20251001",
+            ),
+            (
+                "claude-opus-4.1",
+                Provider::Anthropic,
+                "claude-opus-4-1-20250805",
+            ),
+            ("gpt-4o", Provider::OpenAI, "gpt-4o"),
+            ("GPT-4o-mini", Provider::OpenAI, "gpt-4o-mini"),
+            ("4o", Provider::OpenAI, "gpt-4o"),
+            ("gpt-4.1", Provider::OpenAI, "gpt-4.1"),
+            ("gpt-5-mini", Provider::OpenAI, "gpt-5-mini"),
+        ] {
+            let r = known(name);
+            assert_eq!(
+                (r.provider, r.api_id.as_str()),
+                (provider, api_id),
+                "{name}"
+            );
+            assert!(r.info.is_none() && r.notice.is_none(), "{name}");
+        }
+        // Old names of the older tool keep leading to the successors, with the notice.
+        let sonnet = known("claude-sonnet-4.5");
+        assert_eq!(sonnet.api_id, "claude-sonnet-5-5");
+        assert!(sonnet.notice.unwrap().contains("end-of-life on 2026-11-30"));
+        let chatgpt = known("chatgpt");
+        assert_eq!(chatgpt.api_id, "gpt-6.1-terra");
+        assert!(chatgpt
+            .notice
+            .unwrap()
+            .starts_with("gpt-3.5-turbo: OpenAI shut"));
+        assert!(older_names_source().contains("llm 0.36"));
+    }
+
+    #[test]
+    fn a_name_in_a_providers_naming_goes_there_as_typed() {
+        for (name, provider) in [
+            ("o1", Provider::OpenAI),
+            ("o3-mini", Provider::OpenAI),
+            ("o4-mini-2025-04-16", Provider::OpenAI),
+            ("o5", Provider::OpenAI),
+            ("chatgpt-4o-latest", Provider::OpenAI),
+            ("gpt-7-nova", Provider::OpenAI),
+            ("claude-opus-9-1", Provider::Anthropic),
+        ] {
+            let r = known(name);
+            assert_eq!((r.provider, r.api_id.as_str()), (provider, name));
+            assert!(r.info.is_none());
+        }
+        assert_eq!(known("Claude-Opus-9").api_id, "Claude-Opus-9", "as typed");
     }
 
     #[test]
@@ -344,19 +502,27 @@ mod tests {
 
     /// docs/models.md as the data says it should be.
     fn models_doc() -> String {
-        let mut doc = String::from(
+        let mut doc = format!(
             "# Models\n\n\
              The models vibectl knows, from `src/models.json` (compiled into the core). \
              `cargo test` fails when this file and the data disagree; \
-             `VIBECTL_WRITE_DOCS=1 cargo test models_doc` rewrites it.\n\n\
+             `VIBECTL_WRITE_DOCS=1 cargo test models_doc` rewrites it, up to the \
+             sections from *Gateways* on, which are written by hand.\n\n\
              Any other model works with a provider prefix: `anthropic/NAME`, `openai/NAME`, \
-             `ollama:NAME` or `ollama/NAME`.\n\n\
+             `ollama:NAME` or `ollama/NAME`; a name in a provider's own naming needs none: \
+             `claude-…` goes to Anthropic, `gpt-…`, `chatgpt-…` and `o1`, `o3`, `o4-…` go to \
+             OpenAI, as typed. If the provider has no such model, the error is one line naming \
+             it and `vibectl models`.\n\n\
+             A model the registry does not list gets conservative defaults: a context window of \
+             {UNKNOWN_CONTEXT_WINDOW} tokens (kubectl's output gets a quarter of it), and \
+             structured output by `forced_tool` (Ollama: the schema as `format`).\n\n\
              *Tools* is function calling over the API vibectl speaks for the provider (Messages, \
              chat completions). *Structured output* is how `call_tool` gets arguments: \
              `json_schema` sends the tool's schema as the answer format, because these models \
              refuse a forced tool choice or offer tools only on another API; `forced_tool` forces \
-             a call of the tool. Models reached by prefix use `forced_tool`, except on Ollama, \
-             which always gets the schema as `format`.\n\n\
+             a call of the tool. Under `structured_output = \"auto\"` a model the registry does not list \
+             switches when the server refuses `forced_tool` (see \
+             [Structured output through a gateway](#structured-output-through-a-gateway)).\n\n\
              | id | provider | aliases | context window | output limit | tools | structured output | source |\n\
              |---|---|---|---|---|---|---|---|\n",
         );
@@ -398,20 +564,41 @@ mod tests {
             )
             .unwrap();
         }
+        write!(
+            doc,
+            "\n## Names the older vibectl took\n\n\
+             The older Python vibectl (0.11.6) passed its model name to the `llm` tool, which \
+             knew these names. They work here too, and go to the same provider as the id it \
+             sent (an id listed above as an old name maps on to its successor, with the \
+             warning). Source: {}.\n\n\
+             | name | provider | id sent |\n|---|---|---|\n",
+            older_names_source()
+        )
+        .unwrap();
+        for o in older_names() {
+            writeln!(doc, "| `{}` | {} | `{}` |", o.name, o.provider, o.api_id).unwrap();
+        }
         doc
     }
+
+    /// Where the hand-written part of docs/models.md begins; everything before is generated.
+    const HANDWRITTEN: &str = "\n## Gateways\n";
 
     #[test]
     fn models_doc_matches_the_data() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/models.md");
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        let (generated, handwritten) = actual
+            .find(HANDWRITTEN)
+            .map_or((actual.as_str(), ""), |at| actual.split_at(at));
         let expected = models_doc();
         if std::env::var_os("VIBECTL_WRITE_DOCS").is_some() {
-            std::fs::write(path, &expected).unwrap();
+            std::fs::write(path, format!("{expected}{handwritten}")).unwrap();
+        } else {
+            assert!(
+                generated == expected,
+                "docs/models.md is out of date: run `VIBECTL_WRITE_DOCS=1 cargo test models_doc`"
+            );
         }
-        let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "docs/models.md is out of date: run `VIBECTL_WRITE_DOCS=1 cargo test models_doc`"
-        );
     }
 }

@@ -64,6 +64,7 @@ fn decide(err: &CoreError, retries: u32, settings: &CallSettings, jitter: f64) -
         CoreError::RateLimited { .. }
         | CoreError::Overloaded(_)
         | CoreError::Unavailable(_)
+        | CoreError::Unreachable { .. }
         | CoreError::StreamInterrupted { .. }
         | CoreError::Timeout {
             phase: "connecting",
@@ -144,12 +145,14 @@ mod tests {
         }
         let slow = CoreError::Timeout {
             provider: "openai".into(),
+            url: String::new(),
             phase: "waiting for the response to start",
             after: Duration::from_secs(1),
         };
         assert_eq!(decide(&slow, 0, &settings(), 0.0), Decision::GiveUp);
         let connect = CoreError::Timeout {
             provider: "openai".into(),
+            url: String::new(),
             phase: "connecting",
             after: Duration::from_secs(1),
         };
@@ -164,6 +167,7 @@ mod tests {
         let limited = |secs: u64| CoreError::RateLimited {
             failure: Box::new(ProviderFailure {
                 provider: "openai".into(),
+                url: String::new(),
                 status: Some(429),
                 kind: String::new(),
                 message: String::new(),

@@ -56,13 +56,50 @@ pub enum StructuredMode {
     /// The schema as the answer's format (Anthropic `output_config.format`, OpenAI
     /// `response_format`, Ollama `format`): the answer is the JSON text itself.
     JsonSchema,
+    /// The last resort when a server refuses both: the tool offered but not forced, and the
+    /// prompt telling the model to call it.
+    PromptedTool,
 }
 
 impl StructuredMode {
+    const ALL: [StructuredMode; 3] = [
+        StructuredMode::ForcedTool,
+        StructuredMode::JsonSchema,
+        StructuredMode::PromptedTool,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             StructuredMode::ForcedTool => "forced_tool",
             StructuredMode::JsonSchema => "json_schema",
+            StructuredMode::PromptedTool => "prompted_tool",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StructuredMode> {
+        Self::ALL.into_iter().find(|mode| mode.name() == name)
+    }
+}
+
+/// What the config asks for (`structured_output`): one mode, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructuredSetting {
+    /// The known or remembered mode first; a refusal of it is answered with the other mode,
+    /// then with a prompted tool call.
+    Auto,
+    Only(StructuredMode),
+}
+
+impl StructuredSetting {
+    /// The config values, in the order `docs/config.md` lists them.
+    pub const NAMES: &'static [&'static str] = &["auto", "json_schema", "tool"];
+
+    pub fn from_name(name: &str) -> Option<StructuredSetting> {
+        match name {
+            "auto" => Some(StructuredSetting::Auto),
+            "json_schema" => Some(StructuredSetting::Only(StructuredMode::JsonSchema)),
+            "tool" => Some(StructuredSetting::Only(StructuredMode::ForcedTool)),
+            _ => None,
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use eventsource_stream::Event;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -20,7 +20,10 @@ use crate::llm::tool::{StructuredMode, ToolCall};
 use crate::providers::wire::{text_repair, WireFormat};
 use crate::providers::Provider;
 
-const API_VERSION: &str = "2023-06-01";
+/// The current API version (platform.claude.com/docs/en/api/versioning), the one anthropic
+/// 2.x sends. Its breaking changes (no temperature, top_p or top_k; no document blocks in
+/// assistant turns; no citations in user text) touch nothing vibectl sends.
+const API_VERSION: &str = "2026-10-21";
 const PROVIDER: Provider = Provider::Anthropic;
 
 pub struct Anthropic;
@@ -47,10 +50,14 @@ impl WireFormat for Anthropic {
         format!("{base_url}/v1/models")
     }
 
+    /// The key twice: as `x-api-key`, the header the API reference documents and the one
+    /// Anthropic-format gateways and servers such as llm-katan read (some read only it), and
+    /// as a bearer token, the scheme the official SDK sends since 2.0.
     fn headers(key: Option<&ResolvedKey>) -> Result<HeaderMap, CoreError> {
         let mut headers = HeaderMap::new();
         if let Some(key) = key {
             headers.insert("x-api-key", secret_header(PROVIDER, key, "")?);
+            headers.insert(AUTHORIZATION, secret_header(PROVIDER, key, "Bearer ")?);
         }
         headers.insert("anthropic-version", HeaderValue::from_static(API_VERSION));
         Ok(headers)
@@ -90,14 +97,16 @@ impl WireFormat for Anthropic {
             Output::Text => {}
             Output::Tool {
                 tool,
-                mode: StructuredMode::ForcedTool,
+                mode: mode @ (StructuredMode::ForcedTool | StructuredMode::PromptedTool),
             } => {
                 body["tools"] = json!([{
                     "name": tool.name,
                     "description": tool.description,
                     "input_schema": tool.input_schema,
                 }]);
-                body["tool_choice"] = json!({"type": "tool", "name": tool.name});
+                if *mode == StructuredMode::ForcedTool {
+                    body["tool_choice"] = json!({"type": "tool", "name": tool.name});
+                }
             }
             Output::Tool {
                 tool,

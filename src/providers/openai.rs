@@ -103,14 +103,17 @@ impl WireFormat for OpenAI {
             Output::Text => {}
             Output::Tool {
                 tool,
-                mode: StructuredMode::ForcedTool,
+                mode: mode @ (StructuredMode::ForcedTool | StructuredMode::PromptedTool),
             } => {
                 body["tools"] = json!([{"type": "function", "function": {
                     "name": tool.name,
                     "description": tool.description,
                     "parameters": tool.input_schema,
                 }}]);
-                body["tool_choice"] = json!({"type": "function", "function": {"name": tool.name}});
+                if *mode == StructuredMode::ForcedTool {
+                    body["tool_choice"] =
+                        json!({"type": "function", "function": {"name": tool.name}});
+                }
             }
             Output::Tool {
                 tool,

@@ -2,7 +2,8 @@
 //! its type — and the two calls every format makes the same way: the whole answer as JSON, or
 //! a stream.
 
-use reqwest::header::HeaderMap;
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde_json::{json, Value};
 
 use crate::error::CoreError;
@@ -76,16 +77,38 @@ pub async fn complete<W: WireFormat>(
     W::parse(&read_text(W::PROVIDER, response, target.settings).await?)
 }
 
+/// A streamed answer. A server that answers the stream request with one whole JSON body
+/// (llm-katan does when tools are present) has given the answer: it is read as one.
 pub async fn stream<W: WireFormat>(
     target: &Target<'_>,
     req: &Request,
 ) -> Result<ChunkStream, CoreError> {
     let response = send::<W>(target, req, true).await?;
-    Ok(W::decode(byte_stream(
-        W::PROVIDER,
-        response,
-        target.settings,
-    )))
+    if !is_json(response.headers()) {
+        return Ok(W::decode(byte_stream(
+            W::PROVIDER,
+            response,
+            target.settings,
+        )));
+    }
+    let body = read_text(W::PROVIDER, response, target.settings).await?;
+    if !body.trim_start().starts_with('{') {
+        // Events under the wrong content type: decode them as the stream they are.
+        let bytes: ByteStream = Box::pin(futures_util::stream::iter([Ok(Bytes::from(body))]));
+        return Ok(W::decode(bytes));
+    }
+    let chunks = W::parse(&body)?.into_chunks().into_iter().map(Ok);
+    Ok(Box::pin(futures_util::stream::iter(chunks)))
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            let kind = value.split(';').next().unwrap_or("").trim();
+            kind.eq_ignore_ascii_case("application/json")
+        })
 }
 
 /// The body `W` sends for `req`: its opening turns, then the repair turns when there are any.

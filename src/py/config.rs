@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 
 use crate::atomic_write;
 use crate::config::edit;
-use crate::config::paths::{memory_file, system_file, user_file};
+use crate::config::legacy_yaml;
+use crate::config::paths::{memory_file, state_dir as state_directory, system_file, user_file};
 use crate::config::schema::{default_value, describe, SCHEMA};
 use crate::config::view;
 use crate::config::{legacy_yaml_path, Config, Origin};
@@ -27,6 +28,8 @@ pub struct PyCliConfig {
     stream: bool,
     memory_enabled: bool,
     memory_max_chars: i64,
+    /// Tokens of kubectl's output a prompt may carry (`llm.input_budget`).
+    input_budget: i64,
     custom_instructions: Option<String>,
     /// The user's `[models.aliases]`.
     aliases: HashMap<String, String>,
@@ -47,6 +50,7 @@ pub fn load_settings() -> PyResult<PyCliConfig> {
         stream: c.boolean("display.stream"),
         memory_enabled: c.boolean("memory.enabled"),
         memory_max_chars: c.integer("memory.max_chars"),
+        input_budget: c.integer("llm.input_budget"),
         custom_instructions: c.custom_instructions(),
         aliases: c.aliases(),
     })
@@ -121,6 +125,32 @@ pub fn user_config_path() -> String {
 #[pyfunction]
 pub fn memory_path() -> String {
     memory_file().display().to_string()
+}
+
+/// Where vibectl keeps what it writes itself: the memory, the audit log.
+#[pyfunction]
+pub fn state_dir() -> String {
+    state_directory().display().to_string()
+}
+
+/// Before a write creates `config.toml`: migrate the older YAML config still in use (with a
+/// notice), so the new file starts from everything it held.
+#[pyfunction]
+pub fn config_adopt_legacy() -> PyResult<()> {
+    Ok(edit::adopt_legacy()?)
+}
+
+/// The memory the older vibectl kept inside its YAML config, while that YAML is the config in
+/// use (there is no `config.toml` yet); None otherwise.
+#[pyfunction]
+pub fn legacy_memory() -> PyResult<Option<String>> {
+    if user_file().is_file() {
+        return Ok(None);
+    }
+    match legacy_yaml_path() {
+        Some(path) => Ok(legacy_yaml::read(&path)?.memory),
+        None => Ok(None),
+    }
 }
 
 /// What `vibectl config migrate` did.

@@ -114,7 +114,9 @@ impl From<CoreError> for PyErr {
             CoreError::Authentication(_) => AuthenticationError::new_err(message),
             CoreError::RateLimited { .. } => RateLimitError::new_err(message),
             CoreError::Overloaded(_) => OverloadedError::new_err(message),
-            CoreError::Unavailable(_) => UnavailableError::new_err(message),
+            CoreError::Unavailable(_) | CoreError::Unreachable { .. } => {
+                UnavailableError::new_err(message)
+            }
             CoreError::BadRequest(_) => BadRequestError::new_err(message),
             CoreError::Timeout { .. } => ProviderTimeoutError::new_err(message),
             CoreError::ResponseFormat { .. } => ResponseFormatError::new_err(message),
@@ -134,6 +136,7 @@ impl From<CoreError> for PyErr {
                 CoreError::Config(_) => {}
                 CoreError::MissingKey { provider, .. }
                 | CoreError::InvalidKey { provider, .. }
+                | CoreError::Unreachable { provider, .. }
                 | CoreError::Timeout { provider, .. }
                 | CoreError::ResponseFormat { provider, .. }
                 | CoreError::StreamInterrupted { provider, .. } => {

@@ -10,6 +10,7 @@ use crate::llm::completion::Request;
 use crate::llm::fallback::with_fallbacks;
 use crate::llm::metrics::Metrics;
 use crate::llm::model::{default_name, Model};
+use crate::llm::registry;
 use crate::llm::structured::call_tool;
 use crate::llm::tool::Tool;
 use crate::py::call_settings::PyCallSettings;
@@ -41,13 +42,16 @@ impl PyModel {
         &self.inner.api_id
     }
 
-    /// Set when the name is outdated: one line saying what it means now and what to set instead.
-    /// The model's context window in tokens, when the registry knows the model.
+    /// The model's context window in tokens: the registry's, or a conservative default for a
+    /// model it does not list.
     #[getter]
-    fn context_window(&self) -> Option<u64> {
-        self.inner.info.map(|info| info.context_window)
+    fn context_window(&self) -> u64 {
+        self.inner
+            .info
+            .map_or(registry::UNKNOWN_CONTEXT_WINDOW, |info| info.context_window)
     }
 
+    /// Set when the name is outdated: one line saying what it means now and what to set instead.
     #[getter]
     fn notice(&self) -> Option<&str> {
         self.inner.notice.as_deref()

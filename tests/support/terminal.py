@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 # CSI sequences (colours, cursor moves, erasing) and the private modes that hide the cursor.
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -37,8 +38,10 @@ def run_on_terminal(
     env: dict[str, str],
     columns: int = 100,
     timeout: float = 60,
+    stderr_on_terminal: bool = False,
 ) -> TerminalRun:
-    """Run with stdout on an xterm of `columns` columns; stdin and stderr are not terminals."""
+    """Run with stdout (and, if asked, stderr) on an xterm of `columns` columns; stdin is not a
+    terminal and is empty."""
     env = {**env, "TERM": "xterm-256color"}
     main_fd, child_fd = pty.openpty()
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
@@ -47,13 +50,11 @@ def run_on_terminal(
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=child_fd,
-        stderr=subprocess.PIPE,
+        stderr=child_fd if stderr_on_terminal else subprocess.PIPE,
     ) as process:
         os.close(child_fd)
-        stderr_pipe = process.stderr
-        assert stderr_pipe is not None
         stderr: list[bytes] = []
-        reader = threading.Thread(target=lambda: stderr.append(stderr_pipe.read()))
+        reader = threading.Thread(target=lambda: stderr.append(_read_all(process.stderr)))
         reader.start()
         output = _read_until_closed(main_fd, time.monotonic() + timeout)
         returncode = process.wait(timeout=timeout)
@@ -61,6 +62,10 @@ def run_on_terminal(
     return TerminalRun(
         returncode, output.decode(errors="replace"), b"".join(stderr).decode(errors="replace")
     )
+
+
+def _read_all(stream: IO[bytes] | None) -> bytes:
+    return b"" if stream is None else stream.read()
 
 
 def _read_until_closed(fd: int, deadline: float) -> bytes:

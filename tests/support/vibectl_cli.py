@@ -44,9 +44,11 @@ class Vibectl:
             check=False,
         )
 
-    def on_terminal(self, *args: str) -> TerminalRun:
-        """Run with stdout on a pseudo-terminal, as in an interactive shell."""
-        return run_on_terminal(self.executable, *args, env=self.env)
+    def on_terminal(self, *args: str, stderr_on_terminal: bool = False) -> TerminalRun:
+        """Run with stdout (and stderr, if asked) on a pseudo-terminal, as in a shell."""
+        return run_on_terminal(
+            self.executable, *args, env=self.env, stderr_on_terminal=stderr_on_terminal
+        )
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(

@@ -72,6 +72,7 @@ def edit() -> None:
     """Edit your config file in $VISUAL or $EDITOR; it replaces the file only if it is valid."""
     from vibectl import _core
 
+    _core.config_adopt_legacy()
     target = Path(_core.user_config_path())
     original = target.read_text() if target.exists() else ""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,3 +110,20 @@ def migrate() -> None:
         click.echo(f"Wrote {written}")
     shown = ", ".join(shlex.quote(p) for p in report.written)
     click.echo(f"Check it with `vibectl config show`; the files written: {shown}")
+
+
+@config.command()
+def info() -> None:
+    """Where vibectl reads its config and keeps its state, and which files exist."""
+    from vibectl import _core
+    from vibectl.planning.audit import audit_file
+
+    for file in _core.config_files():
+        state = "exists" if file.exists else "missing"
+        click.echo(f"config ({file.layer}): {file.path} ({state})")
+    for what, where in (
+        ("state directory", Path(_core.state_dir())),
+        ("memory", Path(_core.memory_path())),
+        ("audit log", audit_file()),
+    ):
+        click.echo(f"{what}: {where} ({'exists' if where.exists() else 'missing'})")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from vibectl.kubectl.verbs import GROUP_HELP, VERBS, Verb
-from vibectl.options import given_to_groups, help_rows, split_options, with_options
+from vibectl.options import OptionsGroup, WordsCommand, help_rows, settle, with_options
 
 # kubectl flags (-n, -A, -o yaml, --context …) must reach kubectl untouched, wherever they stand.
 # Only `--help`, right after the command, is vibectl's: `-h` could hide in `-ojsonpath={.h}`.
@@ -17,7 +17,7 @@ PASS_THROUGH = {
 }
 
 
-class _VerbCommand(click.Command):
+class _VerbCommand(WordsCommand):
     """A verb's help lists vibectl's options, which its arguments may hold anywhere."""
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -30,8 +30,7 @@ def _command(verb: Verb) -> click.Command:
 
     @click.pass_context
     def run(ctx: click.Context, args: tuple[str, ...]) -> int:
-        overrides, kubectl_args = split_options(args)
-        overrides = given_to_groups(ctx).then(overrides)
+        overrides, kubectl_args = settle(ctx, args)
         if kubectl_args[:1] == ["vibe"]:
             from vibectl.planning.vibe import plan_verb
 
@@ -57,7 +56,9 @@ def _group(name: str) -> click.Group:
     def options_only(**_given: object) -> None:
         """The verbs read the options back (`given_to_groups`)."""
 
-    return click.group(name=name, help=GROUP_HELP[name] + ".")(with_options(options_only))
+    return click.group(name=name, cls=OptionsGroup, help=GROUP_HELP[name] + ".")(
+        with_options(options_only)
+    )
 
 
 def verb_commands() -> list[click.Command]:

@@ -21,9 +21,10 @@ def show() -> None:
     """Print the memory (and whether it is frozen)."""
     from vibectl import _core
     from vibectl.memory.store import read
+    from vibectl.summary import render
 
     text = read()
-    click.echo(text if text else "(the memory is empty)")
+    render.out(text if text else "(the memory is empty)")
     if not _core.load_settings().memory_enabled:
         click.echo("(frozen: it is neither used nor updated; `vibectl memory unfreeze` resumes)")
 
@@ -58,21 +59,28 @@ def clear() -> None:
 
 @memory.command()
 @click.argument("text", nargs=-1, required=True)
-def update(text: tuple[str, ...]) -> None:
+@click.option("--model", metavar="NAME", help="The model to ask (default: llm.model).")
+@click.option(
+    "--show-streaming/--no-show-streaming",
+    default=None,
+    help="Accepted as the older vibectl took it; the memory is printed once it is stored.",
+)
+def update(text: tuple[str, ...], model: str | None, show_streaming: bool | None) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
     from vibectl import _core
     from vibectl.llm.call import answer
     from vibectl.memory.store import update as update_memory
     from vibectl.prompts.summary import memory_merge_prompt
+    from vibectl.summary import render
 
     settings = _core.load_settings()
-    model = _core.get_model(settings.model)
+    chosen = _core.get_model(model if model is not None else settings.model)
 
     def merge(current: str) -> str:
         prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
-        return answer(model, prompt)
+        return answer(chosen, prompt)
 
-    click.echo(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
+    render.out(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
 
 
 @memory.command()

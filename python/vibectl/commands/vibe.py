@@ -1,18 +1,18 @@
-"""`vibectl vibe`, `vibectl auto` and `vibectl check`: the model plans the kubectl commands
-(`vibectl.planning`)."""
+"""`vibectl vibe`, `vibectl auto`, `vibectl semiauto` and `vibectl check`: the model plans the
+kubectl commands (`vibectl.planning`)."""
 
 from __future__ import annotations
 
 import click
 
-from vibectl.options import given_to_groups, with_options
+from vibectl.options import OptionsCommand, settle, with_options
 
 # The request is words; vibectl's options are parsed wherever they stand among them, and a
 # word that looks like a flag (`-n`, `--context prod`) stays part of the request.
 _WORDS = {"ignore_unknown_options": True}
 
 
-@click.command(context_settings=_WORDS)
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
 @click.argument("request", nargs=-1, type=click.UNPROCESSED)
 @with_options
 @click.pass_context
@@ -20,13 +20,20 @@ def vibe(ctx: click.Context, /, request: tuple[str, ...], **_options: object) ->
     """Plan the next kubectl command from REQUEST and the memory, confirm it, run it, summarise."""
     from vibectl.planning.vibe import vibe as run_vibe
 
-    return run_vibe(list(request), given_to_groups(ctx))
+    return run_vibe(list(request), settle(ctx)[0])
 
 
-@click.command(context_settings=_WORDS)
+_LIMIT = click.option(
+    "--limit", "-l", type=click.IntRange(min=1), default=10, help="At most this many steps."
+)
+
+
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
 @click.argument("goal", nargs=-1, type=click.UNPROCESSED)
-@click.option("--limit", type=click.IntRange(min=1), default=10, help="At most this many steps.")
-@click.option("--interval", type=click.FloatRange(min=0), default=5.0, help="Seconds between.")
+@_LIMIT
+@click.option(
+    "--interval", "-i", type=click.FloatRange(min=0), default=5.0, help="Seconds between steps."
+)
 @with_options
 @click.pass_context
 def auto(
@@ -35,10 +42,23 @@ def auto(
     """Repeat vibe steps towards GOAL until the planner says done or --limit is reached."""
     from vibectl.planning.vibe import auto as run_auto
 
-    return run_auto(list(goal), given_to_groups(ctx), limit=limit, interval=interval)
+    return run_auto(list(goal), settle(ctx)[0], limit=limit, interval=interval)
 
 
-@click.command(context_settings=_WORDS)
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
+@click.argument("goal", nargs=-1, type=click.UNPROCESSED)
+@_LIMIT
+@with_options
+@click.pass_context
+def semiauto(ctx: click.Context, /, goal: tuple[str, ...], limit: int, **_options: object) -> int:
+    """Repeat vibe steps towards GOAL as auto does, asking before every command (read-only
+    ones too); an answer of no ends the loop."""
+    from vibectl.planning.vibe import auto as run_auto
+
+    return run_auto(list(goal), settle(ctx)[0], limit=limit, interval=0.0, semiauto=True)
+
+
+@click.command(cls=OptionsCommand, context_settings=_WORDS)
 @click.argument("predicate", nargs=-1, required=True, type=click.UNPROCESSED)
 @with_options
 @click.pass_context
@@ -47,4 +67,4 @@ def check(ctx: click.Context, /, predicate: tuple[str, ...], **_options: object)
     3 cannot be determined."""
     from vibectl.planning.check import check as run_check
 
-    return run_check(list(predicate), given_to_groups(ctx))
+    return run_check(list(predicate), settle(ctx)[0])

@@ -1,23 +1,16 @@
-"""What of a command reaches the model: its secrets redacted, then its output cut to the budget."""
+"""What of a command reaches the model: the core reduces kubectl's output to its signal,
+redacts secrets and fits the rest to the budget, in one pass over the bytes (`src/context/`,
+docs/verbs.md); this module only asks it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vibectl.context.budget import estimate_tokens
-from vibectl.context.fit import fit
-from vibectl.context.redact import redact_args, redact_output, redact_text
-from vibectl.kubectl.output_format import output_format, requested_output
-
-_MIME_TYPES = {"json": "application/json", "yaml": "application/yaml", "text": "text/plain"}
-# stderr holds warnings and errors; a runaway one may take a tenth of the budget.
-_STDERR_SHARE = 10
-
 
 @dataclass(frozen=True)
 class CommandOutput:
-    """What the model is shown of a command and what it printed: redacted, then cut."""
+    """What the model is shown of a command and what it printed."""
 
     args: Sequence[str]  # the kubectl arguments, credentials redacted
     stdout: str
@@ -25,28 +18,24 @@ class CommandOutput:
     mime_type: str
     redacted: int  # how many values were replaced by <redacted>
     cut: str | None  # what was left out to fit the budget, in words
+    reduced: str | None = None  # what was aggregated to fit the budget: lists are not complete
 
 
 def prepare_output(
-    args: Sequence[str], stdout: str, stderr: str, *, budget_tokens: int, redact: bool
+    args: Sequence[str], stdout: bytes, stderr: bytes, *, budget_tokens: int, redact: bool
 ) -> CommandOutput:
-    """`kubectl ARGS…` and what it printed, as the model may see them."""
-    fmt = output_format(requested_output(args), stdout)
-    shown_args = list(args)
-    redacted = 0
-    if redact:
-        shown_args, redacted = redact_args(args)
-        out, err = redact_output(stdout, fmt, args), redact_text(stderr)
-        stdout, stderr = out.text, err.text
-        redacted += out.count + err.count
-    err_fitted = fit(stderr, "text", budget_tokens // _STDERR_SHARE)
-    out_fitted = fit(stdout, fmt, budget_tokens - estimate_tokens(err_fitted.text))
-    cuts = [out_fitted.cut, err_fitted.cut and f"{err_fitted.cut} of stderr"]
+    """`kubectl ARGS…` and the bytes it printed, as the model may see them."""
+    from vibectl import _core
+
+    prepared = _core.prepare_output(
+        list(args), stdout, stderr, budget_tokens=budget_tokens, redact=redact
+    )
     return CommandOutput(
-        args=shown_args,
-        stdout=out_fitted.text,
-        stderr=err_fitted.text,
-        mime_type=_MIME_TYPES[fmt],
-        redacted=redacted,
-        cut="; ".join(cut for cut in cuts if cut) or None,
+        args=prepared.args,
+        stdout=prepared.stdout,
+        stderr=prepared.stderr,
+        mime_type=prepared.mime_type,
+        redacted=prepared.redacted,
+        cut=prepared.cut,
+        reduced=prepared.reduced,
     )

@@ -7,8 +7,8 @@ kubectl's stdin is vibectl's own, so `-f -` reads what is piped to vibectl.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
-import shlex
 import signal
 import subprocess
 import sys
@@ -32,10 +32,21 @@ class KubectlNotFoundError(Exception):
 
 @dataclass(frozen=True)
 class KubectlResult:
+    """What kubectl printed, as bytes: they go to the core as they are (one copy of a large
+    output, never a decoded second one); the text is decoded only to be printed."""
+
     argv: list[str]
     returncode: int
-    stdout: str
-    stderr: str
+    stdout_bytes: bytes
+    stderr_bytes: bytes
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode(errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_bytes.decode(errors="replace")
 
 
 class KubectlInterruptedError(Exception):
@@ -72,7 +83,7 @@ def _start(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
         raise KubectlNotFoundError(
             f"{argv[0]} was not found; install kubectl or set core.kubectl_command"
         ) from None
-    except PermissionError as exc:
+    except (OSError, ValueError) as exc:  # not executable, too long a command, a NUL in it
         raise KubectlNotFoundError(f"kubectl could not be started: {exc}") from None
 
 
@@ -115,12 +126,24 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def _reader(stream: IO[bytes], into: list[bytes]) -> threading.Thread:
+def _reader(stream: IO[bytes], into: io.BytesIO, echo: int | None) -> threading.Thread:
+    """Reads into a BytesIO, copying to file descriptor `echo` as it goes: the BytesIO grows in
+    place, and `getvalue()` hands over its buffer without copying, so a large output is held
+    once (a list of chunks joined would hold it twice)."""
+
     def read() -> None:
         while chunk := os.read(stream.fileno(), 65536):
-            into.append(chunk)
+            into.write(chunk)
+            if echo is not None:
+                _write_all(echo, chunk)
 
     return threading.Thread(target=read, daemon=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # a closed terminal must not stop the capture
+        while data:
+            data = data[os.write(fd, data) :]
 
 
 def run_kubectl(
@@ -130,9 +153,11 @@ def run_kubectl(
     stdin: str | None = None,
     announce: bool = False,
     started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+    live: bool = False,
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
-    `announce` prints the command line first.
+    `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
+    stdout and stderr as it arrives (`logs -f`, `get -w`, `port-forward`).
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
     planned command cannot swallow the answers meant for vibectl's questions). `started` is
@@ -140,11 +165,10 @@ def run_kubectl(
     """
     argv = kubectl_argv(args, settings)
     if announce:
-        from vibectl.summary.render import notice
+        from vibectl.summary.render import command
 
-        notice(f"Running: {shlex.join(argv)}")
-    out: list[bytes] = []
-    err: list[bytes] = []
+        command("Running", argv)
+    out, err = io.BytesIO(), io.BytesIO()
     piped = {} if stdin is None else {"stdin": subprocess.PIPE}
     with _CtrlCHeld() as ctrl_c:
         process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
@@ -152,7 +176,10 @@ def run_kubectl(
             started(process)
         assert process.stdout is not None
         assert process.stderr is not None
-        readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
+        readers = [
+            _reader(process.stdout, out, sys.stdout.fileno() if live else None),
+            _reader(process.stderr, err, sys.stderr.fileno() if live else None),
+        ]
         for reader in readers:
             reader.start()
     if stdin is not None and process.stdin is not None:
@@ -172,8 +199,8 @@ def run_kubectl(
     result = KubectlResult(
         argv,
         EXIT_INTERRUPTED if interrupted else process.returncode,
-        b"".join(out).decode(errors="replace"),
-        b"".join(err).decode(errors="replace"),
+        out.getvalue(),
+        err.getvalue(),
     )
     if interrupted:
         raise KubectlInterruptedError(result)

@@ -3,7 +3,8 @@
 `focus` is what the summary pays attention to for that verb; `mutating` says whether the verb
 changes the cluster (the prompt tells the model, and a failed summary says the change was made);
 `ok_exit_codes` are the exit codes of a kubectl that did its job (`kubectl diff` exits 1 when
-it found differences). Importing this module is free: it is data, read by `vibectl --help`.
+it found differences); `live` verbs show kubectl's output as it arrives, because it runs until
+stopped (`port-forward`). Importing this module is free: it is data, read by `vibectl --help`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class Verb:
     focus: str
     mutating: bool
     ok_exit_codes: tuple[int, ...] = (0,)
+    live: bool = False
 
     @property
     def name(self) -> str:
@@ -99,6 +101,13 @@ VERBS: tuple[Verb, ...] = (
         "wait",
         "Wait for a condition on resources",
         "whether the condition was met, for each resource",
+    ),
+    Verb(
+        ("port-forward",),
+        "Forward local ports to a pod or service",
+        "which ports were forwarded to what, the connections handled, and any error",
+        mutating=False,
+        live=True,
     ),
     _read(
         "version",

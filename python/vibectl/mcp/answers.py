@@ -17,12 +17,15 @@ class CommandAnswer(BaseModel):
     exit_code: int = Field(description="kubectl's exit code")
     summary: str = Field(description="the model's summary of the output, plain text")
     stdout: str = Field(
-        description="what kubectl printed, as the model saw it: secrets redacted, cut to budget"
+        description="what kubectl printed, as the model saw it: secrets redacted, reduced to "
+        "the budget"
     )
     stderr: str = Field(description="kubectl's stderr, redacted and cut the same way")
     mime_type: str = Field(description="application/json, application/yaml or text/plain")
     redacted: int = Field(description="how many secret values were replaced by <redacted>")
-    cut: str | None = Field(description="what was left out to fit the model's budget, if any")
+    cut: str | None = Field(
+        description="what was aggregated or left out to fit the model's budget, if any"
+    )
 
 
 class VibeAnswer(BaseModel):

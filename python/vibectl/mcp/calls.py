@@ -36,7 +36,7 @@ async def run_kubectl(args: Sequence[str], settings: Settings, *, stdin: str = "
 def shown(args: Sequence[str], result: KubectlResult, budget_tokens: int) -> CommandOutput:
     """What kubectl printed as a model may see it: always redacted, then cut."""
     return prepare_output(
-        args, result.stdout, result.stderr, budget_tokens=budget_tokens, redact=True
+        args, result.stdout_bytes, result.stderr_bytes, budget_tokens=budget_tokens, redact=True
     )
 
 
@@ -46,7 +46,7 @@ async def summarised(checked: Checked, settings: Settings, *, stdin: str = "") -
 
     model = _core.get_model(settings.model)
     result = await run_kubectl(checked.args, settings, stdin=stdin)
-    output = shown(checked.args, result, output_budget(model))
+    output = shown(checked.args, result, output_budget(model, settings.input_budget))
     if result.returncode not in checked.verb.ok_exit_codes:
         printed = (output.stderr or output.stdout).strip() or "(nothing printed)"
         raise ToolError(f"kubectl exited {result.returncode}: {printed}")
@@ -68,5 +68,5 @@ async def summarised(checked: Checked, settings: Settings, *, stdin: str = "") -
         stderr=output.stderr,
         mime_type=output.mime_type,
         redacted=output.redacted,
-        cut=output.cut,
+        cut="; ".join(words for words in (output.reduced, output.cut) if words) or None,
     )

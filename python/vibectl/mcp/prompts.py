@@ -53,8 +53,8 @@ def register(server: MCPServer) -> None:
             why = f"command {command!r} does not start with a kubectl verb vibectl knows"
             raise MCPError(INVALID_PARAMS, why)
         settings = _core.load_settings()
-        budget = output_budget(_core.get_model(settings.model))
-        shown = prepare_output(args, output, "", budget_tokens=budget, redact=True)
+        budget = output_budget(_core.get_model(settings.model), settings.input_budget)
+        shown = prepare_output(args, output.encode(), b"", budget_tokens=budget, redact=True)
         return messages(summary_prompt(verb, shown, instructions=settings.custom_instructions))
 
     @server.prompt(

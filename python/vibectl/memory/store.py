@@ -28,17 +28,27 @@ def bounded(text: str, max_chars: int) -> str:
     return (cut[:boundary] if boundary > max_chars // 2 else cut).rstrip()
 
 
+def _legacy() -> str | None:
+    """Without a memory file, the memory the older vibectl kept in its YAML config while that is
+    the config in use: read as it is until migrated."""
+    from vibectl import _core
+
+    return None if memory_file().exists() else _core.legacy_memory()
+
+
 def read() -> str:
     from vibectl import _core
 
-    return _core.memory_read()
+    legacy = _legacy()
+    return legacy if legacy is not None else _core.memory_read()
 
 
 def update(change: Callable[[str], str], max_chars: int) -> str:
     """Replace the memory with `change(current)`, bounded; returns what was stored."""
     from vibectl import _core
 
-    return _core.memory_update(lambda current: bounded(change(current), max_chars))
+    legacy = _legacy()
+    return _core.memory_update(lambda current: bounded(change(current or legacy or ""), max_chars))
 
 
 def replace(text: str, max_chars: int) -> str:

@@ -8,15 +8,15 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import click
-
 from vibectl.kubectl.run import KubectlNotFoundError, run_kubectl
 from vibectl.options import resolve
+from vibectl.planning import audit
 from vibectl.planning.action import check_tool
 from vibectl.planning.run import history_resource, plan
 from vibectl.planning.safety import Checked, RefusedError
 from vibectl.planning.safety import check as check_command
 from vibectl.prompts.planner import check_prompt
+from vibectl.summary import render
 
 if TYPE_CHECKING:
     from vibectl import _core
@@ -66,17 +66,30 @@ def check(predicate: list[str], overrides: Overrides) -> int:
 
     choices, settings = resolve(overrides)
     model = _core.get_model(choices.model)
-    steps = investigation(" ".join(predicate), model, settings, redact=choices.redact)
+    request = " ".join(predicate)
+    steps = investigation(request, model, settings, redact=choices.redact)
     try:
         checked = next(steps)
         while True:
+            started = audit.now()
             try:
                 result = run_kubectl(checked.args, settings, stdin="", announce=True)
             except KubectlNotFoundError as exc:
                 verdict = Verdict("cannot_determine", str(exc))
                 break
+            audit.append(
+                audit.Record(
+                    time=started,
+                    command="check",
+                    request=request,
+                    argv=result.argv,
+                    confirmed_by=audit.BY_NONE,
+                    confirmation=None,
+                    exit_code=result.returncode,
+                )
+            )
             checked = steps.send(result)
     except StopIteration as done:
         verdict = done.value
-    click.echo(f"{verdict.answer}: {verdict.explanation}")
+    render.out(f"{verdict.answer}: {verdict.explanation}")
     return CHECK_EXIT[verdict.answer]

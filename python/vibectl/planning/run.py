@@ -6,13 +6,16 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
-import shlex
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vibectl.context.prepare import prepare_output
+from vibectl.kubectl.run import kubectl_argv
 from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
+from vibectl.planning import audit
 from vibectl.planning.action import Action, action_from
 from vibectl.planning.confirm import confirm
 from vibectl.planning.safety import RefusedError, check
@@ -71,8 +74,11 @@ def carry_out(
     required: Verb | None = None,
     context: str | None = None,
     ask_read_only: bool = False,
+    request: Sequence[str] = (),
+    command: str = "vibe",
 ) -> Step:
-    """Act on a plan. `ask_read_only` asks before read-only commands too (default yes)."""
+    """Act on a plan. `ask_read_only` asks before read-only commands too (default yes), as
+    `--mode semiauto` does. What runs, or is declined, goes to the audit log with `request`."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
         return Step(EXIT_NOT_DONE, stop=True)
@@ -93,22 +99,36 @@ def carry_out(
         render.error(f"refused the planned command: {refused}")
         return Step(EXIT_NOT_DONE, stop=True)
     args = checked.args
-    if context is not None and not any(a.split("=")[0] == "--context" for a in args):
-        args = [*args, "--context", context]
     if action.explanation:
         render.notice(f"vibectl: {action.explanation}")
     if checked.manifest:
-        render.notice(f"Manifest for kubectl -f -:\n{checked.manifest.rstrip()}")
-    asks = checked.mutating or ask_read_only
-    if asks and not choices.yes:
-        render.notice(f"Planned: {shlex.join(['kubectl', *args])}")
+        render.block("Manifest for kubectl -f -:", checked.manifest)
+    asks = checked.mutating or ask_read_only or choices.ask_every
+    record = functools.partial(
+        audit.Record,
+        time=audit.now(),
+        command=f"{required.name} vibe" if required else command,
+        request=" ".join(request),
+        argv=kubectl_argv(args, settings),
+    )
+    if asks and choices.yes:
+        by, confirmation = audit.BY_FLAG, choices.yes_by
+    elif asks:
+        render.command("Planned", ["kubectl", *args])
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
+        by = audit.BY_ANSWER
         if not confirm(question, default=not checked.mutating):
+            audit.append(record(confirmed_by=by, confirmation="no", exit_code=None))
             render.notice("Not run.")
             return Step(0, stop=True)
+        confirmation = "yes"
+    else:
+        by, confirmation = audit.BY_NONE, None
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
+    exit_code = outcome.result.returncode if outcome.result is not None else None
+    audit.append(record(confirmed_by=by, confirmation=confirmation, exit_code=exit_code))
     output = None
     if outcome.result is not None:
         output = history_resource(args, outcome.result, redact=choices.redact)
@@ -122,7 +142,7 @@ HISTORY_TOKENS = 2000
 def history_resource(args: list[str], result: KubectlResult, *, redact: bool) -> Resource:
     """An earlier step's output for the next plan: redacted and cut like any output."""
     shown = prepare_output(
-        args, result.stdout, result.stderr, budget_tokens=HISTORY_TOKENS, redact=redact
+        args, result.stdout_bytes, result.stderr_bytes, budget_tokens=HISTORY_TOKENS, redact=redact
     )
     return output_resource(args, shown.stdout + shown.stderr)
 

@@ -1,5 +1,5 @@
 """The planned commands that carry out a request: `vibectl VERB vibe`, `vibectl vibe` (one step)
-and `vibectl auto` (steps until the planner says done)."""
+and `vibectl auto` and `semiauto` (steps until the planner says done)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def plan_verb(verb: Verb, words: list[str], overrides: Overrides) -> int:
         instructions=settings.custom_instructions,
     )
     action = plan(_core.get_model(choices.model), prompt, plan_tool())
-    return carry_out(action, choices, settings, required=verb, context=context).code
+    step = carry_out(action, choices, settings, required=verb, context=context, request=words)
+    return step.code
 
 
 def vibe(request: list[str], overrides: Overrides) -> int:
@@ -47,11 +48,15 @@ def vibe(request: list[str], overrides: Overrides) -> int:
         " ".join(words), memory=current_memory(choices), instructions=settings.custom_instructions
     )
     action = plan(_core.get_model(choices.model), prompt, plan_tool())
-    return carry_out(action, choices, settings, context=context, ask_read_only=True).code
+    step = carry_out(action, choices, settings, context=context, ask_read_only=True, request=words)
+    return step.code
 
 
-def auto(goal: list[str], overrides: Overrides, *, limit: int, interval: float) -> int:
-    """`vibectl auto GOAL`: vibe steps, each seeing the last one's output, until done or `limit`."""
+def auto(
+    goal: list[str], overrides: Overrides, *, limit: int, interval: float, semiauto: bool = False
+) -> int:
+    """`vibectl auto GOAL`: vibe steps, each seeing the last one's output, until done or `limit`;
+    `semiauto` asks before every command, read-only ones too (a no ends the loop)."""
     from vibectl import _core
 
     choices, settings = resolve(overrides)
@@ -68,7 +73,15 @@ def auto(goal: list[str], overrides: Overrides, *, limit: int, interval: float) 
             instructions=settings.custom_instructions,
             history=history[-1:],
         )
-        step = carry_out(plan(model, prompt, plan_tool()), choices, settings, context=context)
+        step = carry_out(
+            plan(model, prompt, plan_tool()),
+            choices,
+            settings,
+            context=context,
+            ask_read_only=semiauto,
+            request=words,
+            command="semiauto" if semiauto else "auto",
+        )
         if step.done or step.stop:
             return step.code
         if step.output is not None:

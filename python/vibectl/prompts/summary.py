@@ -51,6 +51,12 @@ def summary_prompt(verb: Verb, output: CommandOutput, *, instructions: str | Non
         user.append(
             f"{output.redacted} secret values were replaced by <redacted> before you saw them."
         )
+    if output.reduced:
+        user.append(
+            f"The output was longer than the budget and was reduced: {output.reduced}. "
+            "Lines starting with … say what was counted or left out: what is listed is not "
+            "all there is, so never present a list as complete."
+        )
     if output.cut:
         user.append(f"The output was too long and was cut: {output.cut}. Markers show where.")
     system = [_ROLE, _FORMAT, _DATA_NOT_INSTRUCTIONS]

@@ -1,9 +1,18 @@
-"""Terminal output other than the summary: kubectl's own output, notices and errors."""
+"""Terminal output other than the summary: kubectl's own output, notices and errors.
+
+Whatever vibectl prints here may hold text from the model or the cluster, so its control
+characters are shown as escapes (`terminal_text`); kubectl's own output is written unchanged
+when it goes to a file or a pipe.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from vibectl.summary.terminal_text import shown_command, without_controls
 
 
 def styled() -> bool:
@@ -15,22 +24,44 @@ def styled() -> bool:
     )
 
 
+def _write(stream: TextIO, text: str) -> None:
+    stream.write(without_controls(text))
+    stream.flush()
+
+
 def raw(stdout: str, stderr: str) -> None:
-    """kubectl's own output, exactly as it printed it."""
-    sys.stdout.write(stdout)
-    sys.stdout.flush()
-    sys.stderr.write(stderr)
-    sys.stderr.flush()
+    """kubectl's own output: as it printed it, but escaped where a stream is a terminal."""
+    for stream, text in ((sys.stdout, stdout), (sys.stderr, stderr)):
+        if stream.isatty():
+            _write(stream, text)
+        else:
+            stream.write(text)
+            stream.flush()
+
+
+def out(text: str) -> None:
+    """A line of vibectl's own result on stdout (it may quote the model)."""
+    _write(sys.stdout, f"{text}\n")
 
 
 def notice(message: str) -> None:
-    """One line on stderr about what vibectl did."""
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
+    """One line on stderr about what vibectl did (a newline in the model's words would let them
+    pass for a line of vibectl's own, such as `Planned: …`)."""
+    _write(sys.stderr, " ".join(message.split()) + "\n")
+
+
+def command(label: str, argv: Sequence[str]) -> None:
+    """`label: COMMAND` on one line, each word as a shell would take it back."""
+    notice(f"{label}: {shown_command(argv)}")
+
+
+def block(title: str, text: str) -> None:
+    """A title line on stderr, then `text` indented, so none of its lines reads as vibectl's."""
+    lines = [f"    {line}" for line in text.rstrip().splitlines()]
+    _write(sys.stderr, "\n".join([title, *lines]) + "\n")
 
 
 def error(message: str) -> None:
     """One line on stderr saying what went wrong."""
     first_line = " ".join(message.split())
-    sys.stderr.write(f"vibectl: error: {first_line}\n")
-    sys.stderr.flush()
+    _write(sys.stderr, f"vibectl: error: {first_line}\n")

@@ -56,20 +56,28 @@ def run_and_summarise(
     announce: bool = False,
 ) -> Outcome:
     """Run `kubectl ARGS` and summarise it; `announce` always prints the command first."""
+    live = choices.live or verb.live
     try:
         result = run_kubectl(
-            kubectl_args, settings, stdin=stdin, announce=choices.show_kubectl or announce
+            kubectl_args,
+            settings,
+            stdin=stdin,
+            announce=choices.show_kubectl or announce,
+            live=live,
         )
     except KubectlNotFoundError as exc:
         render.error(str(exc))
         return Outcome(EXIT_NOT_FOUND)
     except KubectlInterruptedError as stop:
-        render.raw(stop.partial.stdout, stop.partial.stderr)
+        if not live:
+            render.raw(stop.partial.stdout, stop.partial.stderr)
         return Outcome(EXIT_INTERRUPTED, stop.partial)
+    shown = live  # kubectl's output was shown as it came
     if result.returncode not in verb.ok_exit_codes or not choices.show_vibe:
-        render.raw(result.stdout, result.stderr)
+        if not shown:
+            render.raw(result.stdout, result.stderr)
         return Outcome(result.returncode, result)
-    if choices.show_raw_output:
+    if choices.show_raw_output and not shown:
         render.raw(result.stdout, result.stderr)
     code = _summarise(verb, kubectl_args, result, choices, settings)
     return Outcome(code, result)
@@ -86,7 +94,7 @@ def _summarise(
 
     model = _core.get_model(choices.model)
     view: SummaryView | None = None
-    block = MemoryBlock() if choices.memory else None
+    block = MemoryBlock() if choices.update_memory else None
     memory_error: str | None = None
 
     def without_summary(*, print_output: bool) -> None:
@@ -97,7 +105,8 @@ def _summarise(
             render.raw(result.stdout, result.stderr)
 
     try:
-        output = _prepared(kubectl_args, result, choices, output_budget(model))
+        budget = output_budget(model, settings.input_budget)
+        output = _prepared(kubectl_args, result, choices, budget)
         prompt = summary_prompt(verb, output, instructions=settings.custom_instructions)
         if block is not None:
             try:
@@ -144,16 +153,21 @@ def _prepared(
 ) -> CommandOutput:
     """The command and its output as the model may see them; what was left out, on stderr."""
     output = prepare_output(
-        kubectl_args, result.stdout, result.stderr, budget_tokens=budget, redact=choices.redact
+        kubectl_args,
+        result.stdout_bytes,
+        result.stderr_bytes,
+        budget_tokens=budget,
+        redact=choices.redact,
     )
     if output.redacted:
         render.notice(
             f"vibectl: redacted {output.redacted} secret values before asking the model "
             "(--no-redact sends them)"
         )
-    if output.cut:
+    left_out = "; ".join(words for words in (output.reduced, output.cut) if words)
+    if left_out:
         render.notice(
-            f"vibectl: cut the output to the model's budget of {budget:,} tokens: {output.cut}"
+            f"vibectl: cut the output to the model's budget of {budget:,} tokens: {left_out}"
         )
     return output
 

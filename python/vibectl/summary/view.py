@@ -1,6 +1,7 @@
 """Showing the summary as it arrives: rich markup redrawn live on a terminal (a spinner until the
 first words), plain text with the markup stripped otherwise. rich is imported only for a
-terminal. With `display.stream = false`, the summary is shown once, at the end."""
+terminal. With `display.stream = false`, the summary is shown once, at the end. The model's
+control characters are shown as escapes: only vibectl's renderer drives the terminal."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Protocol
 
 from vibectl.summary.markup import MarkupStripper, settled_length, strip_markup
+from vibectl.summary.terminal_text import without_controls
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -42,6 +44,7 @@ class PlainView:
         return self._started
 
     def add(self, piece: str) -> None:
+        piece = without_controls(piece)
         if self._progressive:
             self._write(self._stripper.feed(piece))
         else:
@@ -97,7 +100,7 @@ class RichView:
         return self._shown
 
     def add(self, piece: str) -> None:
-        self._text += piece
+        self._text += without_controls(piece)
         if self._progressive:
             self._show(self._text[: settled_length(self._text)])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from support.llm.models import presented_key
 from support.llm.script import Message
 from support.llm.wire import (
     Event,
@@ -67,7 +68,8 @@ class AnthropicWire:
         return isinstance(body, dict) and body.get("stream") is True
 
     def reject(self, request: RecordedRequest) -> Rendered | None:
-        if not request.headers.get("x-api-key", "").strip():
+        # The API takes the key as x-api-key or, as the SDK sends it since 2.0, a bearer token.
+        if presented_key(request.headers) is None:
             return self.error(401, "x-api-key header is required", request)
         if not request.headers.get("anthropic-version", "").strip():
             return self.error(400, "anthropic-version: header is required", request)

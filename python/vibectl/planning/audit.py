@@ -1,0 +1,82 @@
+"""The audit log: one JSON line for every command vibectl ran (or was told not to run) for a
+plan, in `$XDG_STATE_HOME/vibectl/audit.jsonl`.
+
+A record is appended with one `write` under an exclusive lock, and flushed to disk, so earlier
+lines are never rewritten: a write killed half-way can leave at most a partial last line, which
+readers skip and the next append starts after. Each record holds the time (UTC, ISO 8601), the
+vibectl command and request, the kubectl argv as it ran (the configured kubectl and kubeconfig
+included), who confirmed it, and kubectl's exit code (null when it did not run).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+# Who said the command may run: a flag (`--yes`, `--mode auto`), the user's answer to the
+# question, or nobody, for a read-only command that is not asked about.
+BY_FLAG, BY_ANSWER, BY_NONE = "flag", "answer", "none"
+
+
+@dataclass(frozen=True)
+class Record:
+    time: str
+    command: str
+    request: str
+    argv: list[str]
+    confirmed_by: str
+    #: the flag, or the answer (`yes`/`no`); None when nobody was asked
+    confirmation: str | None
+    exit_code: int | None
+
+
+def audit_file() -> Path:
+    from vibectl import _core
+
+    return Path(_core.state_dir()) / "audit.jsonl"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def append(record: Record) -> None:
+    path = audit_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = "\n" + line  # after a partial line left by a killed write
+        os.write(fd, line.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read(path: Path | None = None) -> Iterator[Record]:
+    """The records in order; a line that is not a whole record is skipped."""
+    path = path or audit_file()
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if not line.endswith("\n"):
+                return
+            try:
+                yield Record(**json.loads(line))
+            except (ValueError, TypeError):
+                continue
+
+
+def since(records: Sequence[Record], moment: datetime | None) -> list[Record]:
+    if moment is None:
+        return list(records)
+    return [r for r in records if datetime.fromisoformat(r.time) >= moment]

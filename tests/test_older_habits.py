@@ -1,0 +1,268 @@
+"""The older vibectl's flags, commands and model names, each with its meaning, end to end: the
+real kubectl against the emulator, the loopback LLM server, the audit log on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.k8s.plugin import Cluster
+from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
+from support.llm.server import LLMServer
+from support.older import recorded, recording_kubectl
+from support.vibectl_cli import Vibectl
+
+MEMORY_ASKED = "write the updated memory between <memory> and </memory>"
+
+
+def plan(server: LLMServer, **fields: Any) -> None:
+    server.reply_text(json.dumps({"action": "command", "explanation": "planned", **fields}))
+
+
+def audit_log(home: Path) -> list[dict[str, Any]]:
+    path = home / ".local" / "state" / "vibectl" / "audit.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_show_metrics_takes_the_older_words(vibectl: Vibectl, llm_server: LLMServer) -> None:
+    llm_server.reply_text("Two api pods.")
+    done = vibectl.run("--show-metrics", "all", "get", "pods", "-n", PAYMENTS)
+    assert done.returncode == 0, done.stderr
+    assert "input tokens" in done.stderr
+    llm_server.reply_text("Two api pods.")
+    done = vibectl.run("get", "pods", "-n", PAYMENTS, "--show-metrics", "none")
+    assert done.returncode == 0, done.stderr
+    assert "input tokens" not in done.stderr
+
+
+def test_older_flags_never_reach_kubectl(
+    vibectl: Vibectl, llm_server: LLMServer, kubectl_bin: Path, tmp_path: Path
+) -> None:
+    log = recording_kubectl(tmp_path / "rec", kubectl_bin)
+    vibectl.env["PATH"] = f"{log.parent}{os.pathsep}{vibectl.env['PATH']}"
+    done = vibectl.run(
+        "get",
+        "pods",
+        "--freeze-memory",
+        "-n",
+        PAYMENTS,
+        "--live-display",
+        "--show-streaming",
+        "--log-level=warning",
+        "--mode",
+        "manual",
+        "--no-show-vibe",
+    )
+    assert done.returncode == 0, done.stderr
+    assert recorded(log) == [["get", "pods", "-n", PAYMENTS]]
+    assert done.stdout.count("api-7d9c8b6f5-abcde") == 1, "live: shown once, as it came"
+
+
+def test_freeze_and_unfreeze_memory_are_for_this_command(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    llm_server.reply_text("Two api pods.")
+    assert vibectl.run("get", "pods", "-n", PAYMENTS, "--freeze-memory").returncode == 0
+    assert MEMORY_ASKED not in json.dumps(llm_server.requests[-1].body)
+    assert vibectl.run("memory", "freeze").returncode == 0
+    llm_server.reply_text("Two api pods.\n<memory>api has 2 pods</memory>")
+    done = vibectl.run("--unfreeze-memory", "get", "pods", "-n", PAYMENTS)
+    assert done.returncode == 0, done.stderr
+    assert MEMORY_ASKED in json.dumps(llm_server.requests[-1].body)
+    assert vibectl.run("memory", "show").stdout.startswith("api has 2 pods\n")
+    assert "frozen" in vibectl.run("memory", "show").stdout, "the config still says frozen"
+
+
+def test_auto_short_flags_are_not_part_of_the_goal(vibectl: Vibectl, llm_server: LLMServer) -> None:
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    llm_server.reply_text("Two api pods.")
+    done = vibectl.run("auto", "-l", "1", "-i", "0", "show pods")
+    assert done.returncode == 0, done.stderr
+    assert "stopped after 1 steps" in done.stderr
+    planner = json.dumps(llm_server.requests[0].body)
+    assert 'Goal: show pods"' in planner
+    assert "-l 1" not in planner
+    assert "-i 0" not in planner
+
+
+def test_vibe_flags_after_the_request_are_options(vibectl: Vibectl, llm_server: LLMServer) -> None:
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    llm_server.reply_text("Two api pods.")
+    done = vibectl.run(
+        "vibe", "show the pods", "--show-streaming", "--show-metrics", "sub", input="y\n"
+    )
+    assert done.returncode == 0, done.stderr
+    planner = json.dumps(llm_server.requests[0].body)
+    assert 'Goal: show the pods"' in planner
+    assert "--show" not in planner
+    assert "input tokens" in done.stderr
+
+
+def test_mode_auto_runs_without_asking_and_the_audit_says_who_confirmed(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, isolated_home: Path
+) -> None:
+    args = ["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=3"]
+    plan(llm_server, args=args)
+    llm_server.reply_text("Scaled.")
+    done = vibectl.run("--mode", "auto", "vibe", "api to three", input="")
+    assert done.returncode == 0, done.stderr
+    assert "[y/N]" not in done.stderr
+    [record] = audit_log(isolated_home)
+    assert record["command"] == "vibe"
+    assert record["request"] == "api to three"
+    # The audit records what ran: the plan read by kubectl's flag grammar, normalised.
+    ran = ["scale", "deployment", API_DEPLOYMENT, f"--namespace={PAYMENTS}", "--replicas=3"]
+    assert record["argv"][1:] == ran
+    assert (record["confirmed_by"], record["confirmation"], record["exit_code"]) == (
+        "flag",
+        "--mode auto",
+        0,
+    )
+    assert record["time"].endswith("Z")
+
+
+def test_semiauto_asks_before_a_read_only_command_and_a_no_ends_it(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    done = vibectl.run("semiauto", "-l", "3", "look at payments", input="n\n")
+    assert done.returncode == 0, done.stderr
+    assert "Run it? [Y/n]" in done.stderr
+    assert "Not run." in done.stderr
+    assert len(llm_server.requests) == 1
+    [record] = audit_log(isolated_home)
+    assert (record["command"], record["confirmed_by"], record["confirmation"]) == (
+        "semiauto",
+        "answer",
+        "no",
+    )
+    assert record["exit_code"] is None
+
+
+def test_audit_commands_read_what_was_recorded(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path, tmp_path: Path
+) -> None:
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    llm_server.reply_text("Two api pods.")
+    assert vibectl.run("vibe", "pods", input="y\n").returncode == 0
+    shown = vibectl.run("audit", "show", "--since", "1h")
+    assert shown.returncode == 0, shown.stderr
+    assert "vibe 'pods':" in shown.stdout
+    assert "(answer yes; exit 0)" in shown.stdout
+    assert vibectl.run("audit", "show", "--since", "2999-01-01").stdout.startswith("No commands")
+    out = tmp_path / "audit.csv"
+    exported = vibectl.run("audit", "export", "--format", "CSV", "--output", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text().splitlines()[0].startswith("time,command,request,argv")
+    info = json.loads(vibectl.run("audit", "info", "--format", "json").stdout)
+    assert info["entries"] == 1
+    path = vibectl.run("audit", "info", "--paths-only").stdout.strip()
+    assert path == str(isolated_home / ".local" / "state" / "vibectl" / "audit.jsonl")
+    assert "Invalid value for '--since'" in vibectl.run("audit", "show", "--since", "soon").stderr
+
+
+def test_a_killed_audit_write_never_corrupts_earlier_lines(isolated_home: Path) -> None:
+    """A writer killed mid-record leaves a partial last line: readers skip it, and the next
+    record starts on a line of its own."""
+    from vibectl.planning import audit
+
+    def record(request: str) -> audit.Record:
+        return audit.Record(audit.now(), "vibe", request, ["kubectl"], "none", None, 0)
+
+    audit.append(record("first"))
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal\n"
+            f"fd = os.open({str(audit.audit_file())!r}, os.O_WRONLY | os.O_APPEND)\n"
+            'os.write(fd, b\'{"time": "2026-\')\n'
+            "os.kill(os.getpid(), signal.SIGKILL)\n",
+        ]
+    )
+    assert writer.wait() == -signal.SIGKILL
+    assert [r.request for r in audit.read()] == ["first"]
+    audit.append(record("second"))
+    assert [r.request for r in audit.read()] == ["first", "second"]
+
+
+def test_port_forward_passes_through_live(
+    vibectl: Vibectl, kubectl_bin: Path, tmp_path: Path
+) -> None:
+    log = recording_kubectl(tmp_path / "rec", kubectl_bin)
+    vibectl.env["PATH"] = f"{log.parent}{os.pathsep}{vibectl.env['PATH']}"
+    done = vibectl.run("port-forward", "pod/web-0", "18080:80", "--show-kubectl")
+    assert recorded(log) == [["port-forward", "pod/web-0", "18080:80"]]
+    assert done.returncode != 0, "the emulator cannot forward: kubectl's error, live"
+    assert "Running: kubectl port-forward pod/web-0 18080:80" in done.stderr
+
+
+# Names the older vibectl took (issue 15), and the provider and id each must reach.
+OLDER_NAMES = [
+    ("claude-3.5-sonnet", "anthropic", "claude-3-5-sonnet-latest"),
+    ("claude-3.5-haiku", "anthropic", "claude-3-5-haiku-latest"),
+    ("claude-3-haiku", "anthropic", "claude-3-haiku-20240307"),
+    ("claude-4-sonnet", "anthropic", "claude-sonnet-4-0"),
+    ("claude-sonnet-4.5", "anthropic", "claude-sonnet-5-5"),
+    ("claude-haiku-4.5", "anthropic", "claude-haiku-4-5-20251001"),
+    ("claude-opus-4.1", "anthropic", "claude-opus-4-1-20250805"),
+    ("gpt-4o", "openai", "gpt-4o"),
+    ("gpt-4o-mini", "openai", "gpt-4o-mini"),
+    ("4o", "openai", "gpt-4o"),
+    ("gpt-4.1", "openai", "gpt-4.1"),
+    ("gpt-5-mini", "openai", "gpt-5-mini"),
+    ("o3", "openai", "o3"),
+]
+
+
+@pytest.mark.parametrize(("name", "provider", "api_id"), OLDER_NAMES)
+def test_an_older_model_name_reaches_its_provider(
+    vibectl: Vibectl, llm_server: LLMServer, name: str, provider: str, api_id: str
+) -> None:
+    vibectl.env["OPENAI_BASE_URL"] = f"{llm_server.url}/v1"
+    vibectl.env["VIBECTL_OPENAI_API_KEY"] = "sk-planted-openai-0123456789abcdef0123"
+    llm_server.reply_text("Two api pods.")
+    done = vibectl.run("--model", name, "get", "pods", "-n", PAYMENTS)
+    assert done.returncode == 0, done.stderr
+    [request] = llm_server.requests
+    assert (request.provider, request.body["model"]) == (provider, api_id)
+
+
+def test_fallbacks_from_the_config_example_work(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    """docs/config.md's own example: fallbacks = ["gpt-5-mini"]."""
+    config = isolated_home / ".config" / "vibectl" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[llm]\nmodel = "claude-haiku-5-5"\nfallbacks = ["gpt-5-mini"]\n')
+    vibectl.env["OPENAI_BASE_URL"] = f"{llm_server.url}/v1"
+    vibectl.env["VIBECTL_OPENAI_API_KEY"] = "sk-planted-openai-0123456789abcdef0123"
+    llm_server.fail(529, times=None)
+    done = vibectl.run("get", "pods", "-n", PAYMENTS)
+    assert "unknown model" not in done.stderr
+    assert {r.body["model"] for r in llm_server.requests} >= {"claude-haiku-5-5", "gpt-5-mini"}
+
+
+def test_a_model_the_provider_does_not_have_is_one_line(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    llm_server.fail(404, message="model: claude-3-5-sonnet-latest")
+    done = vibectl.run("--model", "claude-3.5-sonnet", "get", "pods", "-n", PAYMENTS)
+    assert done.returncode == 1
+    [line] = [ln for ln in done.stderr.splitlines() if "error" in ln]
+    assert '"claude-3-5-sonnet-latest"' in line
+    assert "`vibectl models`" in line
+
+
+def test_edit_vibe_points_at_patch_vibe(vibectl: Vibectl, llm_server: LLMServer) -> None:
+    done = vibectl.run("edit", "vibe", "give api 3 replicas")
+    assert (done.returncode, done.stdout, llm_server.requests) == (2, "", [])
+    [line] = done.stderr.splitlines()
+    assert 'vibectl patch vibe "REQUEST"' in line
