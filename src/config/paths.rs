@@ -100,20 +100,24 @@ pub fn legacy_yaml_candidates() -> Vec<PathBuf> {
     found
 }
 
+/// Windows' local (not roaming) application data: `%LOCALAPPDATA%`, else its default under home.
+const LOCAL_APPDATA: (&str, &str) = ("LOCALAPPDATA", "AppData/Local");
+
 /// `$XDG_STATE_HOME/vibectl`, else `~/.local/state/vibectl` (Windows:
 /// `%LOCALAPPDATA%\vibectl`): memory and other state.
 pub fn state_dir() -> PathBuf {
-    xdg(
-        "XDG_STATE_HOME",
-        ".local/state",
-        ("LOCALAPPDATA", "AppData/Local"),
-    )
-    .join("vibectl")
+    xdg("XDG_STATE_HOME", ".local/state", LOCAL_APPDATA).join("vibectl")
 }
 
-/// `$XDG_CACHE_HOME/vibectl`, else `~/.cache/vibectl`: what can be lost without harm.
+/// `$XDG_CACHE_HOME/vibectl`, else `~/.cache/vibectl` (Windows: `%LOCALAPPDATA%\vibectl\cache`,
+/// as `%LOCALAPPDATA%\vibectl` is the state there): what can be lost without harm.
 pub fn cache_dir() -> PathBuf {
-    xdg("XDG_CACHE_HOME", ".cache").join("vibectl")
+    let dir = xdg("XDG_CACHE_HOME", ".cache", LOCAL_APPDATA).join("vibectl");
+    if cfg!(windows) && var("XDG_CACHE_HOME").is_none() {
+        dir.join("cache")
+    } else {
+        dir
+    }
 }
 
 pub fn memory_file() -> PathBuf {
