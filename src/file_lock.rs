@@ -6,10 +6,15 @@
 //! the tree; no crate needed for one call) is released by the kernel when the process dies, so
 //! a killed vibectl never leaves a stale lock. Waiting is bounded: after the timeout the
 //! operation fails with one line instead of hanging behind a stuck process.
+//!
+//! On Windows the lock is `LockFileEx` (exclusive, fail-immediately) on the same lock file,
+//! released when its handle closes or the process ends, with the same bounded wait.
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
+#[cfg(unix)]
 use std::os::fd::AsRawFd;
+#[cfg(unix)]
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -33,6 +38,7 @@ pub struct Held {
     _file: File,
 }
 
+#[cfg(unix)]
 fn try_lock(file: &File) -> io::Result<bool> {
     // SAFETY: a plain syscall on a descriptor this function's caller owns.
     if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
@@ -45,6 +51,46 @@ fn try_lock(file: &File) -> io::Result<bool> {
     }
 }
 
+#[cfg(windows)]
+fn try_lock(file: &File) -> io::Result<bool> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Foundation::ERROR_LOCK_VIOLATION;
+    use windows_sys::Win32::Storage::FileSystem::{
+        LockFileEx, LOCKFILE_EXCLUSIVE_LOCK, LOCKFILE_FAIL_IMMEDIATELY,
+    };
+    // SAFETY: a zeroed OVERLAPPED (offset 0) is what a synchronous handle's lock takes.
+    let mut overlapped = unsafe { std::mem::zeroed() };
+    // SAFETY: the whole file's range locked on a handle the caller owns.
+    let locked = unsafe {
+        LockFileEx(
+            file.as_raw_handle(),
+            LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY,
+            0,
+            u32::MAX,
+            u32::MAX,
+            &mut overlapped,
+        )
+    };
+    if locked != 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(code) if code as u32 == ERROR_LOCK_VIOLATION => Ok(false),
+        _ => Err(err),
+    }
+}
+
+/// The lock file, opened without blocking (`O_NONBLOCK`: a FIFO planted there cannot hang us)
+/// and private (0600) when new. Windows has neither FIFOs nor modes.
+fn open(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    options.mode(0o600).custom_flags(libc::O_NONBLOCK);
+    options.open(path)
+}
+
 /// Take the lock of `target`, waiting up to `wait` for another holder to let go.
 pub fn lock(target: &Path, wait: Duration) -> Result<Held, CoreError> {
     let path = lock_path(target);
@@ -53,19 +99,12 @@ pub fn lock(target: &Path, wait: Duration) -> Result<Held, CoreError> {
         fs::create_dir_all(dir)
             .map_err(|e| failed(format!("cannot be changed: {}: {e}", dir.display())))?;
     }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(&path)
-        .map_err(|e| {
-            failed(format!(
-                "cannot be changed: its lock {} cannot be opened: {e}",
-                path.display()
-            ))
-        })?;
+    let file = open(&path).map_err(|e| {
+        failed(format!(
+            "cannot be changed: its lock {} cannot be opened: {e}",
+            path.display()
+        ))
+    })?;
     let started = Instant::now();
     loop {
         match try_lock(&file) {

@@ -4,6 +4,7 @@
 //! The order here is stated identically in docs/keys.md.
 
 pub mod check;
+mod command_group;
 pub mod mask;
 pub mod read;
 pub mod status;

@@ -5,11 +5,19 @@
 //! non-blocking (`O_NONBLOCK` makes opening a FIFO return at once), checked with `fstat` on the
 //! open descriptor (no race with a swap between a check and the open), required to be a regular
 //! file, and read up to a cap.
+//!
+//! On Windows there are no FIFOs in the file system (named pipes live under `\\.\pipe\`) and
+//! opening never waits for a writer; the open handle's `GetFileType` must say "disk" (not a
+//! console, `NUL`, a serial port or a pipe), and a directory is opened with
+//! `FILE_FLAG_BACKUP_SEMANTICS` so it is named as one.
 
 use std::fmt;
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
+#[cfg(unix)]
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+#[cfg(windows)]
+use std::os::windows::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// The most a config file (TOML or the older YAML) or keys.json may hold.
@@ -50,36 +58,67 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
-fn kind_of(file_type: std::fs::FileType) -> &'static str {
-    if file_type.is_dir() {
-        "a directory"
+/// What the open file is, if not a regular file.
+#[cfg(unix)]
+fn not_regular(file: &File) -> io::Result<Option<&'static str>> {
+    let file_type = file.metadata()?.file_type();
+    Ok(if file_type.is_file() {
+        None
+    } else if file_type.is_dir() {
+        Some("a directory")
     } else if file_type.is_fifo() {
-        "a FIFO (named pipe)"
+        Some("a FIFO (named pipe)")
     } else if file_type.is_socket() {
-        "a socket"
+        Some("a socket")
     } else if file_type.is_char_device() {
-        "a character device"
+        Some("a character device")
     } else if file_type.is_block_device() {
-        "a block device"
+        Some("a block device")
     } else {
-        "not a file"
-    }
+        Some("not a file")
+    })
+}
+
+/// What the open handle is, if not a regular file: Windows names devices by `GetFileType`.
+#[cfg(windows)]
+fn not_regular(file: &File) -> io::Result<Option<&'static str>> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{
+        GetFileType, FILE_TYPE_CHAR, FILE_TYPE_DISK, FILE_TYPE_PIPE,
+    };
+    // SAFETY: a query on a handle the caller owns.
+    let kind = unsafe { GetFileType(file.as_raw_handle()) };
+    Ok(match kind {
+        FILE_TYPE_DISK if file.metadata()?.is_dir() => Some("a directory"),
+        FILE_TYPE_DISK => None,
+        FILE_TYPE_PIPE => Some("a named pipe"),
+        FILE_TYPE_CHAR => Some("a character device"),
+        _ => Some("not a file"),
+    })
+}
+
+/// Opened for reading without waiting: `O_NONBLOCK` on Unix (a FIFO opens at once); on
+/// Windows nothing waits, and a directory opens too so that it can be named.
+fn open(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NONBLOCK);
+    #[cfg(windows)]
+    options.custom_flags(windows_sys::Win32::Storage::FileSystem::FILE_FLAG_BACKUP_SEMANTICS);
+    options.open(path)
 }
 
 /// The text of the regular file at `path` (symlinks followed), at most `cap` bytes.
 pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => ReadError::NotFound,
-            _ => ReadError::Io(e),
-        })?;
-    let meta = file.metadata().map_err(ReadError::Io)?;
-    if !meta.file_type().is_file() {
-        return Err(ReadError::NotRegular(kind_of(meta.file_type())));
+    let file = open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
+    })?;
+    if let Some(kind) = not_regular(&file).map_err(ReadError::Io)? {
+        return Err(ReadError::NotRegular(kind));
     }
+    let meta = file.metadata().map_err(ReadError::Io)?;
     if meta.len() > cap {
         return Err(ReadError::TooLarge(cap));
     }
@@ -106,15 +145,17 @@ pub fn read_optional_text(path: &Path, cap: u64) -> Result<Option<String>, ReadE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
+    #[cfg(unix)]
     fn mkfifo(path: &Path) {
         let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_fifo_is_refused_at_once() {
+        use std::time::{Duration, Instant};
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("config.toml");
         mkfifo(&fifo);
@@ -124,6 +165,8 @@ mod tests {
         assert_eq!(err, "is a FIFO (named pipe), not a regular file");
     }
 
+    const DEVICE: &str = if cfg!(windows) { "NUL" } else { "/dev/zero" };
+
     #[test]
     fn directories_and_devices_are_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -132,7 +175,7 @@ mod tests {
             "is a directory, not a regular file"
         );
         assert_eq!(
-            read_text(Path::new("/dev/zero"), CONFIG_CAP)
+            read_text(Path::new(DEVICE), CONFIG_CAP)
                 .unwrap_err()
                 .to_string(),
             "is a character device, not a regular file"

@@ -1,10 +1,11 @@
-"""Opening a file in the user's editor ($VISUAL, then $EDITOR, then vi)."""
+"""Opening a file in the user's editor ($VISUAL, then $EDITOR, then vi; notepad on Windows)."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import click
 
 def run_editor(path: Path) -> None:
     """Edit `path`; a failing or missing editor is a one-line error that names the file."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    default = "notepad" if sys.platform == "win32" else "vi"
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or default
     try:
         status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
     except FileNotFoundError:

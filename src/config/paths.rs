@@ -1,4 +1,8 @@
 //! Where vibectl's files live: the user and system config, the older YAML configs, state.
+//!
+//! On Windows the home directory is `%USERPROFILE%` (else `%HOME%`), and where Unix falls back to
+//! `~/.config`, `~/.local/state` and `/etc`, Windows uses `%APPDATA%`, `%LOCALAPPDATA%` and
+//! `%PROGRAMDATA%`; the variables vibectl and XDG define win on both.
 
 use std::path::PathBuf;
 
@@ -9,34 +13,73 @@ fn var(name: &str) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+#[cfg(unix)]
 fn home() -> PathBuf {
     var("HOME").unwrap_or_else(|| PathBuf::from("/"))
+}
+
+#[cfg(windows)]
+fn home() -> PathBuf {
+    var("USERPROFILE")
+        .or_else(|| var("HOME"))
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// What separates `~` from the rest: `/`, and on Windows `\` too.
+fn after_tilde(rest: &str) -> Option<&str> {
+    rest.strip_prefix('/')
+        .or_else(|| rest.strip_prefix('\\').filter(|_| cfg!(windows)))
 }
 
 /// `~` and `~/…` expanded to the home directory; anything else unchanged.
 pub fn expand_tilde(path: &str) -> PathBuf {
     match path.strip_prefix('~') {
         Some("") => home(),
-        Some(rest) if rest.starts_with('/') => home().join(&rest[1..]),
-        _ => PathBuf::from(path),
+        Some(rest) => match after_tilde(rest) {
+            Some(rest) => home().join(rest),
+            None => PathBuf::from(path),
+        },
+        None => PathBuf::from(path),
     }
 }
 
-fn xdg(name: &str, fallback: &str) -> PathBuf {
-    var(name).unwrap_or_else(|| home().join(fallback))
+/// `$name`, else `fallback` (on Unix a directory under the home directory; on Windows the
+/// value of the variable named by `windows`, else that directory's default under the home).
+fn xdg(name: &str, fallback: &str, windows: (&str, &str)) -> PathBuf {
+    var(name).unwrap_or_else(|| {
+        if cfg!(windows) {
+            var(windows.0).unwrap_or_else(|| home().join(windows.1))
+        } else {
+            home().join(fallback)
+        }
+    })
+}
+
+/// `$XDG_CONFIG_HOME`, else `~/.config` (Windows: `%APPDATA%`).
+fn config_home() -> PathBuf {
+    xdg("XDG_CONFIG_HOME", ".config", ("APPDATA", "AppData/Roaming"))
 }
 
 /// `$VIBECTL_CONFIG_DIR/config.toml`, else `$XDG_CONFIG_HOME/vibectl/config.toml`, else
-/// `~/.config/vibectl/config.toml`.
+/// `~/.config/vibectl/config.toml` (Windows: `%APPDATA%\vibectl\config.toml`).
 pub fn user_file() -> PathBuf {
     var("VIBECTL_CONFIG_DIR")
-        .unwrap_or_else(|| xdg("XDG_CONFIG_HOME", ".config").join("vibectl"))
+        .unwrap_or_else(|| config_home().join("vibectl"))
         .join("config.toml")
 }
 
-/// `$VIBECTL_SYSTEM_CONFIG`, else `/etc/vibectl/config.toml` (written by the NixOS module).
+/// `$VIBECTL_SYSTEM_CONFIG`, else `/etc/vibectl/config.toml` (written by the NixOS module;
+/// Windows: `%PROGRAMDATA%\vibectl\config.toml`).
 pub fn system_file() -> PathBuf {
-    var("VIBECTL_SYSTEM_CONFIG").unwrap_or_else(|| PathBuf::from("/etc/vibectl/config.toml"))
+    var("VIBECTL_SYSTEM_CONFIG").unwrap_or_else(|| {
+        if cfg!(windows) {
+            var("PROGRAMDATA")
+                .unwrap_or_else(|| PathBuf::from("C:/ProgramData"))
+                .join("vibectl/config.toml")
+        } else {
+            PathBuf::from("/etc/vibectl/config.toml")
+        }
+    })
 }
 
 /// Where the older Python vibectl kept its YAML config, in the order it is looked for.
@@ -57,27 +100,40 @@ pub fn legacy_yaml_candidates() -> Vec<PathBuf> {
     found
 }
 
-/// `$XDG_STATE_HOME/vibectl`, else `~/.local/state/vibectl`: memory and other state.
+/// Windows' local (not roaming) application data: `%LOCALAPPDATA%`, else its default under home.
+const LOCAL_APPDATA: (&str, &str) = ("LOCALAPPDATA", "AppData/Local");
+
+/// `$XDG_STATE_HOME/vibectl`, else `~/.local/state/vibectl` (Windows:
+/// `%LOCALAPPDATA%\vibectl`): memory and other state.
 pub fn state_dir() -> PathBuf {
-    xdg("XDG_STATE_HOME", ".local/state").join("vibectl")
+    xdg("XDG_STATE_HOME", ".local/state", LOCAL_APPDATA).join("vibectl")
 }
 
-/// `$XDG_CACHE_HOME/vibectl`, else `~/.cache/vibectl`: what can be lost without harm.
+/// `$XDG_CACHE_HOME/vibectl`, else `~/.cache/vibectl` (Windows: `%LOCALAPPDATA%\vibectl\cache`,
+/// as `%LOCALAPPDATA%\vibectl` is the state there): what can be lost without harm.
 pub fn cache_dir() -> PathBuf {
-    xdg("XDG_CACHE_HOME", ".cache").join("vibectl")
+    let dir = xdg("XDG_CACHE_HOME", ".cache", LOCAL_APPDATA).join("vibectl");
+    if cfg!(windows) && var("XDG_CACHE_HOME").is_none() {
+        dir.join("cache")
+    } else {
+        dir
+    }
 }
 
 pub fn memory_file() -> PathBuf {
     state_dir().join("memory.txt")
 }
 
-/// The `llm` tool's keys.json: `$LLM_USER_PATH/keys.json`, else its default for the OS.
+/// The `llm` tool's keys.json: `$LLM_USER_PATH/keys.json`, else its default for the OS (click's
+/// `get_app_dir`: on Windows `%APPDATA%` whatever XDG says).
 pub fn llm_keys_json() -> PathBuf {
     let dir = var("LLM_USER_PATH").unwrap_or_else(|| {
         if cfg!(target_os = "macos") {
             home().join("Library/Application Support/io.datasette.llm")
+        } else if cfg!(windows) {
+            var("APPDATA").unwrap_or_else(home).join("io.datasette.llm")
         } else {
-            xdg("XDG_CONFIG_HOME", ".config").join("io.datasette.llm")
+            config_home().join("io.datasette.llm")
         }
     });
     dir.join("keys.json")
@@ -99,5 +155,11 @@ mod tests {
         assert_eq!(expand_tilde("~/keys/a"), home.join("keys/a"));
         assert_eq!(expand_tilde("/etc/~x"), PathBuf::from("/etc/~x"));
         assert_eq!(expand_tilde("~other/x"), PathBuf::from("~other/x"));
+        let backslash = if cfg!(windows) {
+            home.join("keys")
+        } else {
+            PathBuf::from("~\\keys")
+        };
+        assert_eq!(expand_tilde("~\\keys"), backslash);
     }
 }

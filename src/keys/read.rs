@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -13,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::keys::command_group;
 use crate::regular_file::{read_optional_text, read_text, ReadError, CONFIG_CAP, KEY_FILE_CAP};
 
 /// How long a key command may take; `VIBECTL_KEY_COMMAND_TIMEOUT` (seconds) changes it, for
@@ -72,12 +71,7 @@ pub fn key_file(path: &Path) -> Result<SecretString, String> {
     if key.expose_secret().is_empty() {
         return Err("is empty".into());
     }
-    if meta.permissions().mode() & 0o077 != 0 {
-        let shown = path.display();
-        warn_once(format!(
-            "key file {shown} can be read by other users; run `chmod 600 {shown}`"
-        ));
-    }
+    warn_if_shared(path, &meta);
     cache.insert(
         path.to_path_buf(),
         CachedFile {
@@ -88,6 +82,22 @@ pub fn key_file(path: &Path) -> Result<SecretString, String> {
     );
     Ok(key)
 }
+
+/// A key file others can read is used, with a warning. Windows has no mode bits to check: the
+/// file's ACL (private to the user under the profile directory) is not inspected.
+#[cfg(unix)]
+fn warn_if_shared(path: &Path, meta: &fs::Metadata) {
+    use std::os::unix::fs::PermissionsExt;
+    if meta.permissions().mode() & 0o077 != 0 {
+        let shown = path.display();
+        warn_once(format!(
+            "key file {shown} can be read by other users; run `chmod 600 {shown}`"
+        ));
+    }
+}
+
+#[cfg(windows)]
+fn warn_if_shared(_path: &Path, _meta: &fs::Metadata) {}
 
 /// What a key command gave, by its argument list.
 type CommandResults = HashMap<Vec<String>, Result<SecretString, String>>;
@@ -108,26 +118,20 @@ pub fn key_command(argv: &[String]) -> Result<SecretString, String> {
 /// The most a key command may print: a key is one line, so more is a mistake (a whole vault?).
 const COMMAND_OUTPUT_CAP: u64 = 64 * 1024;
 
-/// Run a key command in a process group of its own, its output read while it runs (so a chatty
-/// command cannot fill the pipe and stall), at most [`COMMAND_OUTPUT_CAP`] of it. On timeout or
-/// too much output the whole group is killed, grandchildren included. Its standard error is not
-/// captured and never shown: it may hold the key.
+/// Run a key command in a process group (on Windows, a job) of its own, its output read while it
+/// runs (so a chatty command cannot fill the pipe and stall), at most [`COMMAND_OUTPUT_CAP`] of
+/// it. On timeout or too much output the whole group is killed, grandchildren included. Its
+/// standard error is not captured and never shown: it may hold the key.
 fn run(argv: &[String], timeout: Duration) -> Result<SecretString, String> {
     let (program, args) = argv.split_first().ok_or("is an empty command")?;
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("could not start {program}: {e}"))?;
-    let group = child.id() as libc::pid_t;
-    let kill_group = |child: &mut std::process::Child| {
-        // SAFETY: a plain syscall; the group is the one made for this child above.
-        unsafe { libc::kill(-group, libc::SIGKILL) };
-        let _ = child.wait();
-    };
+    let (mut child, group) = command_group::spawn(
+        Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )
+    .map_err(|e| format!("could not start {program}: {e}"))?;
     let mut stdout = child.stdout.take().ok_or("has no output")?;
     let (sender, output) = mpsc::channel();
     std::thread::spawn(move || {
@@ -140,7 +144,7 @@ fn run(argv: &[String], timeout: Duration) -> Result<SecretString, String> {
     let deadline = Instant::now() + timeout;
     let out = match output.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
         Ok(Ok(out)) if out.len() as u64 > COMMAND_OUTPUT_CAP => {
-            kill_group(&mut child);
+            group.kill(&mut child);
             return Err(format!(
                 "printed more than {}; a key is one line",
                 crate::regular_file::size(COMMAND_OUTPUT_CAP)
@@ -148,11 +152,11 @@ fn run(argv: &[String], timeout: Duration) -> Result<SecretString, String> {
         }
         Ok(Ok(out)) => out,
         Ok(Err(e)) => {
-            kill_group(&mut child);
+            group.kill(&mut child);
             return Err(format!("printed something unreadable: {e}"));
         }
         Err(_) => {
-            kill_group(&mut child);
+            group.kill(&mut child);
             return Err(format!("did not finish within {}s", timeout.as_secs_f64()));
         }
     };
@@ -162,7 +166,7 @@ fn run(argv: &[String], timeout: Duration) -> Result<SecretString, String> {
             break status;
         }
         if Instant::now() >= deadline {
-            kill_group(&mut child);
+            group.kill(&mut child);
             return Err(format!("did not finish within {}s", timeout.as_secs_f64()));
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -214,7 +218,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k");
         fs::write(&path, "first\n").unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        }
         assert_eq!(key_file(&path).unwrap().expose_secret(), "first");
         fs::write(&path, "second-longer\n").unwrap();
         assert_eq!(key_file(&path).unwrap().expose_secret(), "second-longer");
@@ -226,6 +234,8 @@ mod tests {
         );
     }
 
+    // `sh`, FIFOs and /proc: Unix only.
+    #[cfg(unix)]
     #[test]
     fn commands_give_their_first_line_or_a_reason() {
         let sh = |script: &str| vec!["sh".to_string(), "-c".to_string(), script.to_string()];
@@ -245,6 +255,8 @@ mod tests {
             .starts_with("could not start"));
     }
 
+    // `sh`, FIFOs and /proc: Unix only.
+    #[cfg(unix)]
     #[test]
     fn a_key_file_that_is_a_fifo_or_too_big_is_refused_at_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -277,6 +289,8 @@ mod tests {
         );
     }
 
+    // `sh`, FIFOs and /proc: Unix only.
+    #[cfg(unix)]
     #[test]
     fn a_key_command_printing_a_lot_is_cut_off_not_waited_for() {
         let started = Instant::now();
@@ -307,6 +321,8 @@ mod tests {
         assert_eq!(big.unwrap().expose_secret(), "sk-first");
     }
 
+    // `sh`, FIFOs and /proc: Unix only.
+    #[cfg(unix)]
     #[test]
     fn a_key_command_that_times_out_takes_its_whole_group_down() {
         let dir = tempfile::tempdir().unwrap();

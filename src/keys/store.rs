@@ -1,8 +1,10 @@
-//! `vibectl keys set` and `unset`: a key read in the core (never by Python), kept in a 0600 file.
+//! `vibectl keys set` and `unset`: a key read in the core (never by Python), kept in a 0600 file
+//! in a 0700 directory. Windows has no modes: the file and directory take the ACL of the config
+//! directory under the user's profile (`%APPDATA%`), which only the user (and administrators) can
+//! read.
 
 use std::fs;
 use std::io::{IsTerminal, Read};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
@@ -55,6 +57,18 @@ fn read_key(provider: &str) -> Result<SecretString, CoreError> {
     Ok(clean(text.lines().next().unwrap_or("")))
 }
 
+#[cfg(unix)]
+fn make_private(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+/// Windows has no modes; the inherited ACL is the user's.
+#[cfg(windows)]
+fn make_private(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Store a key typed or piped in, and point `providers.<p>.key_file` at it.
 pub fn set_from_input(provider: &str) -> Result<PathBuf, CoreError> {
     check_known(provider)?;
@@ -76,13 +90,13 @@ pub fn set_from_input(provider: &str) -> Result<PathBuf, CoreError> {
     let dir = keys_dir();
     fs::create_dir_all(&dir)
         .map_err(|e| CoreError::Config(format!("{}: cannot be created: {e}", dir.display())))?;
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(|e| {
+    make_private(&dir, 0o700).map_err(|e| {
         CoreError::Config(format!("{}: cannot be made private: {e}", dir.display()))
     })?;
     let path = dir.join(provider);
     let write = |path: &Path| -> std::io::Result<()> {
         atomic_write(path, format!("{}\n", key.expose_secret()).as_bytes())?;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+        make_private(path, 0o600)
     };
     write(&path)
         .map_err(|e| CoreError::Config(format!("{}: was not written: {e}", path.display())))?;

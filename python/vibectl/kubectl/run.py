@@ -124,7 +124,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     """After Ctrl-C: let kubectl stop as it would on Ctrl-C itself, then make sure it did (a
     second Ctrl-C meanwhile changes nothing)."""
     with _CtrlCHeld():
-        if process.poll() is None:
+        # On Windows the console gave kubectl the Ctrl-C itself (they share it), and a process
+        # cannot be sent SIGINT.
+        if process.poll() is None and sys.platform != "win32":
             process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=_STOP_GRACE_SECONDS)

@@ -10,11 +10,17 @@ import hmac
 import os
 import secrets
 import stat
+import sys
 from typing import Any
 
 # The addresses the SDK also guards against DNS rebinding; any other needs a token.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _MAX_TOKEN_BYTES = 4096
+# O_NONBLOCK: a FIFO opens at once. Windows has no FIFOs in the file system, and no O_NONBLOCK.
+if sys.platform == "win32":
+    _OPEN_FLAGS = os.O_RDONLY | os.O_BINARY
+else:
+    _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK
 
 
 class TokenFileError(Exception):
@@ -25,7 +31,7 @@ def read_token_file(path: str) -> str:
     """The token in `path`: a regular file (never a FIFO or device, which could block or run
     forever), one line of visible ASCII."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise TokenFileError(f"cannot read the token file {path}: {exc.strerror}") from None
     try:

@@ -10,13 +10,45 @@ included), who confirmed it, and kubectl's exit code (null when it did not run).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
+import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+if sys.platform == "win32":
+    import msvcrt
+
+    # O_BINARY: the line's bytes as they are (no CRLF). Windows' locks are mandatory, so the
+    # lock is on a byte far past any record's: readers of the log are never held up.
+    _OPEN_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_BINARY
+    _LOCKED_BYTE = 2**62
+
+    @contextmanager
+    def _locked(fd: int) -> Iterator[None]:
+        """LockFileEx through msvcrt: LK_LOCK tries once a second for 10 s, then raises."""
+        os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        try:
+            yield
+        finally:
+            os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    _OPEN_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT
+
+    @contextmanager
+    def _locked(fd: int) -> Iterator[None]:
+        """flock; the kernel lets go when the descriptor is closed."""
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+
 
 # Who said the command may run: a flag (`--yes`, `--mode auto`), the user's answer to the
 # question, or nobody, for a read-only command that is not asked about.
@@ -49,16 +81,22 @@ def append(record: Record) -> None:
     path = audit_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, _OPEN_FLAGS, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            line = "\n" + line  # after a partial line left by a killed write
-        os.write(fd, line.encode())
-        os.fsync(fd)
+        with _locked(fd):
+            size = os.fstat(fd).st_size
+            if size and _byte_at(fd, size - 1) != b"\n":
+                line = "\n" + line  # after a partial line left by a killed write
+            os.write(fd, line.encode())
+            os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _byte_at(fd: int, offset: int) -> bytes:
+    """One byte read at `offset`; appends still go to the end (O_APPEND)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, 1)
 
 
 def read(path: Path | None = None) -> Iterator[Record]:
