@@ -10,6 +10,7 @@ at the prompt clears the line; during a turn it ends the turn, not the session.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,16 +102,12 @@ class Session:
 
 
 def chat(overrides: Overrides) -> int:
-    import readline
-
     from vibectl import _core
 
     choices, settings = resolve(overrides)
     session = Session(choices, settings)
     path = history_file()
-    if path.is_file():
-        readline.read_history_file(path)
-    readline.set_history_length(HISTORY_LINES)
+    _load_history(path)
     render.notice(f"vibectl chat with {session.model.name}. {HELP}")
     try:
         while True:
@@ -137,8 +134,21 @@ def chat(overrides: Overrides) -> int:
     return OK
 
 
+def _load_history(path: Path) -> None:
+    """The earlier sessions' lines, for the arrow keys (readline; Windows' Python has none)."""
+    if sys.platform == "win32":
+        return
+    import readline
+
+    if path.is_file():
+        readline.read_history_file(path)
+    readline.set_history_length(HISTORY_LINES)
+
+
 def _save_history(path: Path) -> None:
     """The session's history, the last HISTORY_LINES lines, written atomically."""
+    if sys.platform == "win32":
+        return
     import readline
 
     from vibectl import _core

@@ -38,9 +38,18 @@ def type_line(prompt: str, *, prefill: str = "") -> str | None:
     None when stdin is not a terminal, or on Ctrl-D."""
     if not sys.stdin.isatty():
         return None
+    if sys.platform == "win32":  # Windows' Python has no readline: the line is typed afresh
+        return _read_line(prompt)
     import readline
 
     readline.set_startup_hook(lambda: readline.insert_text(prefill))
+    try:
+        return _read_line(prompt)
+    finally:
+        readline.set_startup_hook()
+
+
+def _read_line(prompt: str) -> str | None:
     try:
         if sys.stdout.isatty():
             return input(prompt)
@@ -50,5 +59,3 @@ def type_line(prompt: str, *, prefill: str = "") -> str | None:
     except EOFError:
         sys.stderr.write("\n")
         return None
-    finally:
-        readline.set_startup_hook()
