@@ -21,8 +21,9 @@ def config() -> None:
 def show(selector: str | None) -> None:
     """Show the settings in effect (all, a SECTION, or one dotted.key); secrets are masked."""
     from vibectl import _core
+    from vibectl.summary import render
 
-    click.echo(_core.config_show(selector), nl=False)
+    render.data(_core.config_show(selector))
 
 
 @config.command()
@@ -30,8 +31,9 @@ def show(selector: str | None) -> None:
 def get(key: str) -> None:
     """Print the value of KEY in effect."""
     from vibectl import _core
+    from vibectl.summary import render
 
-    click.echo(_core.config_get(key))
+    render.data(_core.config_get(key) + "\n")
 
 
 @config.command("set")
