@@ -61,12 +61,15 @@ pub fn capped(provider: Provider, body: ByteStream, cap: Cap, max_chars: usize) 
                     counted > limit
                 }
                 Cap::Line(limit) => {
-                    counted = match chunk.iter().rposition(|&b| b == b'\n') {
-                        Some(end) => chunk.len() - end - 1,
-                        None => counted + chunk.len(),
-                    };
-                    // A chunk may hold a long run before its last line end.
-                    counted > limit || longest_line(&chunk) > limit
+                    // The chunk's first line continues the one before it.
+                    let mut lines = chunk.split(|&b| b == b'\n');
+                    counted += lines.next().map_or(0, <[u8]>::len);
+                    let mut longest = counted;
+                    for line in lines {
+                        counted = line.len();
+                        longest = longest.max(counted);
+                    }
+                    longest > limit
                 }
             };
             if over {
@@ -75,14 +78,6 @@ pub fn capped(provider: Provider, body: ByteStream, cap: Cap, max_chars: usize) 
             Some((Ok(chunk), (Some(body), counted)))
         },
     ))
-}
-
-fn longest_line(chunk: &[u8]) -> usize {
-    chunk
-        .split(|&b| b == b'\n')
-        .map(<[u8]>::len)
-        .max()
-        .unwrap_or(0)
 }
 
 /// A reply over its cap, as an error that names the setting that allows more.
