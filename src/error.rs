@@ -99,6 +99,14 @@ pub enum CoreError {
         detail: String,
         raw: String,
     },
+    /// A reply over its byte cap (`http/bounded.rs`); the rest of it was never read.
+    #[error("{provider} sent {what} over {limit} bytes, more than llm.max_reply_chars = {max_chars} allows; the rest was not read (`vibectl config set llm.max_reply_chars N` raises the cap)")]
+    ReplyTooLarge {
+        provider: String,
+        what: &'static str,
+        limit: usize,
+        max_chars: usize,
+    },
     #[error("{provider} stream ended early: {detail}")]
     StreamInterrupted { provider: String, detail: String },
     #[error("unknown model {name:?}{}; a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME", closest_names(closest))]
@@ -200,6 +208,17 @@ impl CoreError {
             Self::StreamInterrupted { detail, .. } => Self::StreamInterrupted {
                 provider: name(),
                 detail: mask(detail),
+            },
+            Self::ReplyTooLarge {
+                what,
+                limit,
+                max_chars,
+                ..
+            } => Self::ReplyTooLarge {
+                provider: name(),
+                what,
+                limit,
+                max_chars,
             },
             other => other,
         }

@@ -1,5 +1,6 @@
 //! One process-wide HTTP client per endpoint, so connections are kept alive across calls.
 
+pub mod bounded;
 pub mod chunks;
 pub mod exchange;
 pub mod ndjson;

@@ -26,6 +26,8 @@ def print_key_report(*, as_json: bool) -> None:
         rows = [{f: getattr(s, f) for f in fields} for s in statuses]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
+    from vibectl.summary import render
+
     lines: list[str] = []
     for s in statuses:
         line = f"{s.provider:<10} {shown_state(s):<11}"
@@ -37,4 +39,4 @@ def print_key_report(*, as_json: bool) -> None:
         if s.problem:
             lines.append(f"{'':<10} problem: {s.problem}")
         lines.extend(f"{'':<10} also set, not used: {shadowed}" for shadowed in s.shadowed)
-    sys.stdout.write("\n".join(lines) + "\n")
+    render.out("\n".join(lines))

@@ -71,7 +71,7 @@ pub const SCHEMA: &[KeySpec] = &[
     spec("llm.max_retry_wait", Kind::Float { min: 0.0, max: 600.0 }, Default::Float(30.0), "longest retry-after, in seconds, that is waited for; a longer one fails at once"),
     spec("llm.connect_timeout", Kind::Float { min: 0.1, max: 600.0 }, Default::Float(10.0), "seconds to wait for a connection to the provider"),
     spec("llm.first_byte_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(120.0), "seconds to wait for the provider's first byte (without streaming, the whole answer comes first)"),
-    spec("llm.max_reply_chars", Kind::Int { min: 1000, max: 100_000_000 }, Default::Int(200_000), "the longest streamed reply shown, in characters; the rest is not read, and a notice says it was cut"),
+    spec("llm.max_reply_chars", Kind::Int { min: 1000, max: 100_000_000 }, Default::Int(200_000), "the longest reply, in characters: a streamed one is cut there with a notice; a reply body is read to 4 bytes a character plus 1 MiB at most (see Limits)"),
     spec("llm.idle_timeout", Kind::Float { min: 0.1, max: 3600.0 }, Default::Float(60.0), "seconds of silence tolerated between two chunks of an answer"),
     spec("llm.input_budget", Kind::Int { min: 500, max: 10_000_000 }, Default::Int(8000), "tokens of kubectl's output a prompt may carry, never more than a quarter of the model's context window; what does not fit is reduced (docs/verbs.md)"),
     spec("providers.*.kind", Kind::Choice(&Provider::NAMES), Default::Unset, "the wire format; anthropic, openai and ollama imply their own, other names need it"),

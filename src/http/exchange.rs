@@ -1,6 +1,6 @@
 //! One HTTP exchange with a provider: a JSON POST whose status line must come within the
 //! first-byte timeout, error answers sorted into `CoreError`, and a body read under the idle
-//! timeout.
+//! timeout and its byte cap (`http/bounded.rs`).
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -13,6 +13,7 @@ use secrecy::ExposeSecret;
 use serde_json::Value;
 
 use crate::error::{excerpt, CoreError, ProviderFailure};
+use crate::http::bounded::{capped, read_at_most, reply_bytes, too_large, Cap, ERROR_BODY_CAP};
 use crate::http::client_for;
 use crate::http::shown_url::shown;
 use crate::http::transport::{body_error, request_id, retry_after, send_error};
@@ -29,6 +30,11 @@ pub struct Target<'a> {
     pub api_id: &'a str,
     pub key: Option<&'a ResolvedKey>,
     pub settings: &'a CallSettings,
+    /// `llm.max_reply_chars`: what the body caps are derived from.
+    pub max_reply_chars: usize,
+    /// Whether a stream is read to its end before it is used (structured output), and so
+    /// capped as a whole rather than line by line.
+    pub whole_stream: bool,
 }
 
 /// How a provider words an error body: its error type and message, when the body is one.
@@ -78,9 +84,11 @@ pub async fn post(
         return Ok(response);
     }
     let wait = retry_after(response.headers());
-    let text = read_text(provider, response, settings)
-        .await
-        .unwrap_or_default();
+    // The status says what went wrong; the body, read this far, only how the server words it.
+    let text = match read_at_most(byte_stream(provider, response, settings), ERROR_BODY_CAP).await {
+        Ok((bytes, _)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    };
     let mut failure = failure(provider, &text, read_error, Some(status.as_u16()), id);
     if matches!(status.as_u16(), 401 | 403) {
         failure.hint = Some(match target.key {
@@ -152,16 +160,14 @@ pub fn bearer(provider: Provider, key: Option<&ResolvedKey>) -> Result<HeaderMap
     Ok(headers)
 }
 
-/// The whole body as text, each chunk arriving within the idle timeout.
-pub async fn read_text(
-    provider: Provider,
-    response: Response,
-    settings: &CallSettings,
-) -> Result<String, CoreError> {
-    let mut chunks = byte_stream(provider, response, settings);
-    let mut body = Vec::new();
-    while let Some(chunk) = chunks.next().await {
-        body.extend_from_slice(&chunk?);
+/// The whole body as text, each chunk arriving within the idle timeout; a body over
+/// `reply_bytes` of `llm.max_reply_chars` is an error, the rest of it never read.
+pub async fn read_text(target: &Target<'_>, response: Response) -> Result<String, CoreError> {
+    let provider = target.provider;
+    let cap = reply_bytes(target.max_reply_chars);
+    let (body, more) = read_at_most(byte_stream(provider, response, target.settings), cap).await?;
+    if more {
+        return Err(too_large(provider, Cap::Whole(cap), target.max_reply_chars));
     }
     String::from_utf8(body).map_err(|e| {
         CoreError::unreadable(
@@ -172,8 +178,20 @@ pub async fn read_text(
     })
 }
 
+/// A streamed body under its cap: as a whole when it is collected, else line by line.
+pub fn stream_body(target: &Target<'_>, response: Response) -> ByteStream {
+    let limit = reply_bytes(target.max_reply_chars);
+    let cap = if target.whole_stream {
+        Cap::Whole(limit)
+    } else {
+        Cap::Line(limit)
+    };
+    let bytes = byte_stream(target.provider, response, target.settings);
+    capped(target.provider, bytes, cap, target.max_reply_chars)
+}
+
 /// The body chunk by chunk; a silence longer than the idle timeout ends it with an error.
-pub fn byte_stream(provider: Provider, response: Response, settings: &CallSettings) -> ByteStream {
+fn byte_stream(provider: Provider, response: Response, settings: &CallSettings) -> ByteStream {
     let settings = *settings;
     let idle = settings.idle_timeout;
     Box::pin(futures_util::stream::unfold(

@@ -62,6 +62,8 @@ pub struct Model {
     /// Set when the name is outdated: what it means now and what to set instead.
     pub notice: Option<String>,
     pub settings: CallSettings,
+    /// `llm.max_reply_chars`: the longest reply text, and what its byte caps come from.
+    pub max_reply_chars: usize,
     /// `structured_output` from the config, for this model.
     pub structured: StructuredSetting,
 }
@@ -101,6 +103,7 @@ impl Model {
             .filter(|p| !is_builtin(p))
             .collect();
         let settings = CallSettings::from_config(config);
+        let max_reply_chars = usize::try_from(config.integer("llm.max_reply_chars")).unwrap_or(0);
         let mut model = match registry::resolve(name, &config.aliases(), &custom)? {
             Resolution::Known(resolved) => Model {
                 name: name.to_string(),
@@ -110,6 +113,7 @@ impl Model {
                 info: resolved.info,
                 notice: resolved.notice,
                 settings,
+                max_reply_chars,
                 structured: StructuredSetting::Auto,
             },
             Resolution::Custom { provider, model } => {
@@ -127,6 +131,7 @@ impl Model {
                     info: None,
                     notice: None,
                     settings,
+                    max_reply_chars,
                     structured: StructuredSetting::Auto,
                 }
             }
@@ -211,7 +216,10 @@ impl Model {
     ) -> Result<(Completion, Metrics), CoreError> {
         let key = self.key()?;
         let base = self.base_url()?;
-        let target = self.target(&base, key.as_ref());
+        let target = Target {
+            whole_stream: true,
+            ..self.target(&base, key.as_ref())
+        };
         let ((completion, first_token), retries) = with_retries(&self.settings, || async {
             let mut chunks = self.stream(&target, req).await?;
             let mut completion = Completion::default();
@@ -267,6 +275,8 @@ impl Model {
             api_id: &self.api_id,
             key,
             settings: &self.settings,
+            max_reply_chars: self.max_reply_chars,
+            whole_stream: false,
         }
     }
 

@@ -29,7 +29,6 @@ const PROVIDER: Provider = Provider::Anthropic;
 pub struct Anthropic;
 
 impl WireFormat for Anthropic {
-    const PROVIDER: Provider = PROVIDER;
     const BASE_URL_VAR: &'static str = "ANTHROPIC_BASE_URL";
     const DEFAULT_BASE_URL: &'static str = "https://api.anthropic.com";
     const DEFAULT_MODEL: &'static str = "claude-sonnet-5-5";

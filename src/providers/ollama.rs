@@ -25,7 +25,6 @@ const PROVIDER: Provider = Provider::Ollama;
 pub struct Ollama;
 
 impl WireFormat for Ollama {
-    const PROVIDER: Provider = PROVIDER;
     const BASE_URL_VAR: &'static str = "OLLAMA_HOST";
     const DEFAULT_BASE_URL: &'static str = "http://127.0.0.1:11434";
     const DEFAULT_MODEL: &'static str = "ollama:llama3.2";

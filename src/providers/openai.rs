@@ -41,7 +41,6 @@ pub fn chat_url(base_url: &str) -> String {
 pub struct OpenAI;
 
 impl WireFormat for OpenAI {
-    const PROVIDER: Provider = PROVIDER;
     const BASE_URL_VAR: &'static str = "OPENAI_BASE_URL";
     const DEFAULT_BASE_URL: &'static str = "https://api.openai.com/v1";
     const DEFAULT_MODEL: &'static str = "gpt-6.1-terra";

@@ -7,16 +7,13 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde_json::{json, Value};
 
 use crate::error::CoreError;
-use crate::http::exchange::{byte_stream, post, read_text, ByteStream, Target};
+use crate::http::exchange::{post, read_text, stream_body, ByteStream, Target};
 use crate::keys::check::KeyShape;
 use crate::keys::ResolvedKey;
 use crate::llm::completion::{ChunkStream, Completion, Repair, Request};
 use crate::llm::tool::StructuredMode;
-use crate::providers::Provider;
 
 pub trait WireFormat {
-    const PROVIDER: Provider;
-
     /// The variable other tools already use for the provider's address (the SDKs', Ollama's).
     const BASE_URL_VAR: &'static str;
 
@@ -74,7 +71,7 @@ pub async fn complete<W: WireFormat>(
     req: &Request,
 ) -> Result<Completion, CoreError> {
     let response = send::<W>(target, req, false).await?;
-    W::parse(&read_text(W::PROVIDER, response, target.settings).await?)
+    W::parse(&read_text(target, response).await?)
 }
 
 /// A streamed answer. A server that answers the stream request with one whole JSON body
@@ -85,13 +82,9 @@ pub async fn stream<W: WireFormat>(
 ) -> Result<ChunkStream, CoreError> {
     let response = send::<W>(target, req, true).await?;
     if !is_json(response.headers()) {
-        return Ok(W::decode(byte_stream(
-            W::PROVIDER,
-            response,
-            target.settings,
-        )));
+        return Ok(W::decode(stream_body(target, response)));
     }
-    let body = read_text(W::PROVIDER, response, target.settings).await?;
+    let body = read_text(target, response).await?;
     if !body.trim_start().starts_with('{') {
         // Events under the wrong content type: decode them as the stream they are.
         let bytes: ByteStream = Box::pin(futures_util::stream::iter([Ok(Bytes::from(body))]));

@@ -119,7 +119,9 @@ impl From<CoreError> for PyErr {
             }
             CoreError::BadRequest(_) => BadRequestError::new_err(message),
             CoreError::Timeout { .. } => ProviderTimeoutError::new_err(message),
-            CoreError::ResponseFormat { .. } => ResponseFormatError::new_err(message),
+            CoreError::ResponseFormat { .. } | CoreError::ReplyTooLarge { .. } => {
+                ResponseFormatError::new_err(message)
+            }
             CoreError::StreamInterrupted { .. } => StreamInterruptedError::new_err(message),
             CoreError::UnknownModel { .. } => UnknownModelError::new_err(message),
         };
@@ -139,6 +141,7 @@ impl From<CoreError> for PyErr {
                 | CoreError::Unreachable { provider, .. }
                 | CoreError::Timeout { provider, .. }
                 | CoreError::ResponseFormat { provider, .. }
+                | CoreError::ReplyTooLarge { provider, .. }
                 | CoreError::StreamInterrupted { provider, .. } => {
                     set("provider", provider.as_str().into_py_any(py));
                 }

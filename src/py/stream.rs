@@ -8,7 +8,6 @@ use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
 use tokio::sync::Mutex;
 
-use crate::config::Config;
 use crate::error::CoreError;
 use crate::llm::completion::{Chunk, ChunkStream, Completion, Request};
 use crate::llm::fallback::with_fallbacks;
@@ -62,10 +61,6 @@ impl PyCompletionStream {
     }
 }
 
-fn reply_cap() -> Result<usize, CoreError> {
-    Ok(usize::try_from(Config::current()?.integer("llm.max_reply_chars")).unwrap_or(0))
-}
-
 /// The next piece of text, or None once the answer is complete. After an error, the stream is over.
 async fn next_text(
     state: Arc<Mutex<State>>,
@@ -83,12 +78,12 @@ async fn next_text(
                 })
                 .await?;
                 *guard = State::Open(Box::new(Open {
+                    chars_left: model.max_reply_chars,
                     model,
                     chunks: opened.chunks,
                     started,
                     first_token: None,
                     retries: opened.retries,
-                    chars_left: reply_cap()?,
                 }));
             }
             State::Open(mut open) => match open.chunks.next().await {
@@ -100,7 +95,7 @@ async fn next_text(
                             text.truncate(cut);
                             log::warn!(
                                 "the model's reply was cut after {} characters (llm.max_reply_chars)",
-                                reply_cap()?
+                                open.model.max_reply_chars
                             );
                         }
                         None => {

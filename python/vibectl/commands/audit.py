@@ -54,9 +54,9 @@ def audit() -> None:
 @_PROXY
 def show(since: datetime | None, limit: int) -> None:
     """Print recent entries, oldest first."""
-    import shlex
-
     from vibectl.planning import audit as log
+    from vibectl.summary import render
+    from vibectl.summary.terminal_text import shown_command
 
     records = log.since(list(log.read()), since)
     if limit:
@@ -68,8 +68,8 @@ def show(since: datetime | None, limit: int) -> None:
             r.confirmed_by if r.confirmation is None else f"{r.confirmed_by} {r.confirmation}"
         )
         code = "not run" if r.exit_code is None else f"exit {r.exit_code}"
-        click.echo(
-            f"{r.time} {r.command} {r.request!r}: {shlex.join(r.argv)} ({confirmed}; {code})"
+        render.out(
+            f"{r.time} {r.command} {r.request!r}: {shown_command(r.argv)} ({confirmed}; {code})"
         )
 
 
@@ -93,6 +93,7 @@ def export(fmt: str, output: str | None, since: datetime | None) -> None:
 
     from vibectl import _core
     from vibectl.planning import audit as log
+    from vibectl.summary import render
 
     rows = [dataclasses.asdict(r) for r in log.since(list(log.read()), since)]
     if fmt == "json":
@@ -106,7 +107,7 @@ def export(fmt: str, output: str | None, since: datetime | None) -> None:
     else:
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     if output is None:
-        click.echo(text, nl=False)
+        render.data(text)
     else:
         _core.atomic_write_text(output, text)
         click.echo(f"Wrote {len(rows)} entries to {output}", err=True)

@@ -21,8 +21,9 @@ def config() -> None:
 def show(selector: str | None) -> None:
     """Show the settings in effect (all, a SECTION, or one dotted.key); secrets are masked."""
     from vibectl import _core
+    from vibectl.summary import render
 
-    click.echo(_core.config_show(selector), nl=False)
+    render.data(_core.config_show(selector))
 
 
 @config.command()
@@ -34,13 +35,13 @@ def get(key: str) -> None:
 
     if key == "llm.model" and _core.load_settings().model is None:
         model = _core.get_model()
-        click.echo(model.name)
+        render.data(model.name + "\n")
         render.notice(
             f"vibectl: llm.model is not set; {model.name} is the default model of "
             f"{model.provider}, the first provider that is set up (else anthropic)"
         )
         return
-    click.echo(_core.config_get(key))
+    render.data(_core.config_get(key) + "\n")
 
 
 @config.command("set")

@@ -16,8 +16,9 @@ def instructions() -> None:
 def show() -> None:
     """Print the instructions."""
     from vibectl import _core
+    from vibectl.summary import render
 
-    click.echo(_core.load_settings().custom_instructions or "(no instructions)")
+    render.out(_core.load_settings().custom_instructions or "(no instructions)")
 
 
 @instructions.command("set")

@@ -20,6 +20,7 @@ def _usability(state: str, provider: str) -> str:
 def models(check: bool) -> None:
     """List the models, their providers and aliases, and whether each is usable now."""
     from vibectl import _core
+    from vibectl.summary import render
 
     statuses = {s.provider: s for s in _core.key_statuses()}
     usable = {p: _usability(s.state, p) for p, s in statuses.items()}
@@ -40,11 +41,11 @@ def models(check: bool) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        click.echo("  ".join([*padded, row[3]]))
+        render.out("  ".join([*padded, row[3]]))
     settings = _core.load_settings()
     if settings.aliases:
-        click.echo("\nYour aliases:")
+        render.out("\nYour aliases:")
         for alias, target in sorted(settings.aliases.items()):
-            click.echo(f"  {alias} → {target}")
+            render.out(f"  {alias} → {target}")
     chosen = settings.model or f"{_core.get_model().name} (no llm.model set)"
-    click.echo(f"\nIn use: {chosen}")
+    render.out(f"\nIn use: {chosen}")

@@ -32,14 +32,24 @@ def _write(stream: TextIO, text: str) -> None:
     stream.flush()
 
 
+def _escaped_on_a_terminal(stream: TextIO, text: str) -> None:
+    if stream.isatty():
+        _write(stream, text)
+    else:
+        stream.write(text)
+        stream.flush()
+
+
 def raw(stdout: str, stderr: str) -> None:
     """kubectl's own output: as it printed it, but escaped where a stream is a terminal."""
     for stream, text in ((sys.stdout, stdout), (sys.stderr, stderr)):
-        if stream.isatty():
-            _write(stream, text)
-        else:
-            stream.write(text)
-            stream.flush()
+        _escaped_on_a_terminal(stream, text)
+
+
+def data(text: str) -> None:
+    """Text in a format programs read (TOML, JSON, CSV, a bare value) on stdout: unchanged into
+    a file or a pipe, escaped on a terminal."""
+    _escaped_on_a_terminal(sys.stdout, text)
 
 
 def live_copy(stream: TextIO) -> Callable[[bytes], None]:
