@@ -259,7 +259,7 @@ pub fn replace_user_file(edited: &Path) -> Result<PathBuf, CoreError> {
 /// name no provider is known to take is left out (the default model applies). The note says so.
 fn model_that_works(table: &mut toml::Table) -> Option<String> {
     let model = get_in(table, "llm.model")?.as_str()?.to_string();
-    match registry::resolve(&model, &Default::default(), &[]) {
+    match registry::resolve(&model, &Default::default()) {
         Ok(Resolution::Known(Resolved {
             info: Some(info),
             notice: Some(notice),
