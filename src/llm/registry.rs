@@ -615,6 +615,7 @@ mod tests {
 
     /// docs/models.md as the data says it should be.
     fn models_doc() -> String {
+        let ollama_wait = crate::providers::ollama_tags::LIST_TIMEOUT.as_secs();
         let mut doc = format!(
             "# Models\n\n\
              The models vibectl knows, from `src/models.json` (compiled into the core). \
@@ -626,6 +627,20 @@ mod tests {
              `claude-…` goes to Anthropic, `gpt-…`, `chatgpt-…` and `o1`, `o3`, `o4-…` go to \
              OpenAI, as typed. If the provider has no such model, the error is one line naming \
              it and `vibectl models`.\n\n\
+             A name is looked up in this order: your `[models.aliases]`; the `llm` tool's \
+             aliases (`llm aliases set NAME MODEL`, read from its `aliases.json` in \
+             `$LLM_USER_PATH`, else `~/.config/io.datasette.llm/`; never written; a file that is \
+             not a JSON object of names is ignored with a warning), each one step, so an alias \
+             may name an llm alias but aliases never loop; this registry's ids, aliases and old \
+             names; the names the older vibectl took; a provider prefix; a provider's own \
+             naming. Last, a name nothing above knows is asked of the Ollama server \
+             vibectl calls (`providers.ollama.base_url`, else `OLLAMA_HOST`, else \
+             `127.0.0.1:11434`; \
+             `GET /api/tags`, at most {ollama_wait} seconds): a model it lists under that name, \
+             by Ollama's rules (no tag means `:latest`, case does not matter), is used as \
+             llm-ollama let the older vibectl use it, e.g. `llama3.2` or `qwen2.5-coder:7b`. \
+             Otherwise the error is the one line `unknown model`, with what Ollama said, the \
+             closest names and `vibectl models`.\n\n\
              A model the registry does not list gets conservative defaults: a context window of \
              {UNKNOWN_CONTEXT_WINDOW} tokens (kubectl's output gets a quarter of it), and \
              structured output by `forced_tool` (Ollama: the schema as `format`).\n\n\
