@@ -141,3 +141,14 @@ def test_the_older_llm_and_ours_resolve_its_aliases_alike(
     monkeypatch.setenv("LLM_USER_PATH", str(llm_home))
     ours = {a: (_core.get_model(a).provider, _core.get_model(a).api_id) for a in aliases}
     assert ours == theirs
+
+
+def test_config_migrate_keeps_a_model_named_by_an_llm_alias(isolated_home: Path) -> None:
+    write_aliases(llm_default_dir(isolated_home), AS_LLM_WRITES_IT)
+    older = isolated_home / ".vibectl" / "config.yaml"
+    older.parent.mkdir()
+    older.write_text("model: fast\n")
+    migration = _core.config_migrate()
+    assert migration.notes == []
+    toml = (isolated_home / ".config" / "vibectl" / "config.toml").read_text()
+    assert 'model = "fast"' in toml

@@ -130,3 +130,15 @@ def test_the_cli_runs_a_bare_ollama_name_and_refuses_an_unknown_one(
     assert "unknown model" in line
     assert "does not list it" in line
     assert "Traceback" not in done.stderr
+
+
+def test_config_migrate_keeps_a_bare_name_the_ollama_server_lists(
+    llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    OLLAMA.point_at(llm_server, monkeypatch)
+    older = isolated_home / ".vibectl" / "config.yaml"
+    older.parent.mkdir()
+    older.write_text("model: llama3.2\n")
+    assert _core.config_migrate().notes == []
+    toml = (isolated_home / ".config" / "vibectl" / "config.toml").read_text()
+    assert 'model = "llama3.2"' in toml

@@ -98,18 +98,8 @@ impl Model {
     }
 
     fn resolve(name: &str, config: &Config) -> Result<Model, CoreError> {
-        let ollama = |wanted: &str| ollama_tags::listed(wanted, config);
-        let lookups = Lookups {
-            aliases: config.aliases(),
-            llm_aliases: llm_aliases::read(&llm_aliases_json()),
-            custom_providers: known_providers(config)
-                .into_iter()
-                .filter(|p| !is_builtin(p))
-                .collect(),
-            ollama: Some(&ollama),
-        };
         let settings = CallSettings::from_config(config);
-        let mut model = match registry::resolve(name, &lookups)? {
+        let mut model = match resolve_name(name, config)? {
             Resolution::Known(resolved) => Model {
                 name: name.to_string(),
                 provider_name: resolved.provider.name().to_string(),
@@ -302,6 +292,22 @@ impl Model {
             key: key.map(|key| key.secret.expose_secret()),
         }
     }
+}
+
+/// What `name` refers to, with all the registry is given besides its tables: the user's
+/// aliases, the `llm` tool's, the configured gateways, and the Ollama server to ask last.
+pub fn resolve_name(name: &str, config: &Config) -> Result<Resolution, CoreError> {
+    let ollama = |wanted: &str| ollama_tags::listed(wanted, config);
+    let lookups = Lookups {
+        aliases: config.aliases(),
+        llm_aliases: llm_aliases::read(&llm_aliases_json()),
+        custom_providers: known_providers(config)
+            .into_iter()
+            .filter(|p| !is_builtin(p))
+            .collect(),
+        ollama: Some(&ollama),
+    };
+    registry::resolve(name, &lookups)
 }
 
 /// The config's `structured_output` for a model: its entry in
