@@ -5,6 +5,7 @@
 
 pub mod edit;
 pub mod legacy_yaml;
+pub mod llm_aliases;
 pub mod paths;
 pub mod schema;
 pub mod view;

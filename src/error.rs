@@ -109,8 +109,13 @@ pub enum CoreError {
     },
     #[error("{provider} stream ended early: {detail}")]
     StreamInterrupted { provider: String, detail: String },
-    #[error("unknown model {name:?}{}; a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME", closest_names(closest))]
-    UnknownModel { name: String, closest: Vec<String> },
+    #[error("unknown model {name:?}{}; `vibectl models` lists the models vibectl knows, and a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME", closest_and_asked(closest, asked.as_deref()))]
+    UnknownModel {
+        name: String,
+        closest: Vec<String>,
+        /// Why the Ollama server did not take the name, when it was asked.
+        asked: Option<String>,
+    },
 }
 
 /// `first (second)`, or `first` alone while the second is unknown: "litellm (http://…)",
@@ -132,11 +137,17 @@ pub struct Origin<'a> {
     pub key: Option<&'a str>,
 }
 
-fn closest_names(closest: &[String]) -> String {
-    if closest.is_empty() {
+/// ` (closest: a, b; Ollama at URL does not list it)`, or as much of it as is known.
+fn closest_and_asked(closest: &[String], asked: Option<&str>) -> String {
+    let closest = (!closest.is_empty()).then(|| format!("closest: {}", closest.join(", ")));
+    let parts: Vec<String> = closest
+        .into_iter()
+        .chain(asked.map(str::to_string))
+        .collect();
+    if parts.is_empty() {
         String::new()
     } else {
-        format!(" (closest: {})", closest.join(", "))
+        format!(" ({})", parts.join("; "))
     }
 }
 
@@ -341,11 +352,20 @@ mod tests {
         let err = CoreError::UnknownModel {
             name: "clade-sonnet".into(),
             closest: vec!["claude-sonnet-5-5".into(), "sonnet".into()],
+            asked: None,
         };
         assert_eq!(
             err.to_string(),
-            "unknown model \"clade-sonnet\" (closest: claude-sonnet-5-5, sonnet); a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME"
+            "unknown model \"clade-sonnet\" (closest: claude-sonnet-5-5, sonnet); `vibectl models` lists the models vibectl knows, and a model not listed works as anthropic/NAME, openai/NAME or ollama:NAME"
         );
+        let err = CoreError::UnknownModel {
+            name: "tinyllama".into(),
+            closest: vec![],
+            asked: Some("Ollama at http://127.0.0.1:11434 does not list it".into()),
+        };
+        assert!(err.to_string().starts_with(
+            "unknown model \"tinyllama\" (Ollama at http://127.0.0.1:11434 does not list it); "
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod anthropic;
 pub mod endpoint;
 pub mod ollama;
+pub mod ollama_tags;
 pub mod openai;
 #[cfg(test)]
 mod stream_properties;

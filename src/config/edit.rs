@@ -15,7 +15,8 @@ use crate::config::schema::{self, lookup, suggestion, Kind};
 use crate::config::{config_error, get_in, legacy_yaml_path, parse_layer, read_optional, Config};
 use crate::error::CoreError;
 use crate::file_lock::{self, Held};
-use crate::llm::registry::{self, Resolution, Resolved};
+use crate::llm::model::resolve_name;
+use crate::llm::registry::{Resolution, Resolved};
 use crate::memory;
 
 fn spec_for(key: &str) -> Result<&'static schema::KeySpec, CoreError> {
@@ -257,9 +258,11 @@ pub fn replace_user_file(edited: &Path) -> Result<PathBuf, CoreError> {
 
 /// The older config's model as one that works today: an old name becomes its successor, and a
 /// name no provider is known to take is left out (the default model applies). The note says so.
-fn model_that_works(table: &mut toml::Table) -> Option<String> {
+/// A name is looked up as a call looks it up (llm's aliases, the Ollama server), in `config`,
+/// the one being migrated from.
+fn model_that_works(table: &mut toml::Table, config: &Config) -> Option<String> {
     let model = get_in(table, "llm.model")?.as_str()?.to_string();
-    match registry::resolve(&model, &Default::default(), &[]) {
+    match resolve_name(&model, config) {
         Ok(Resolution::Known(Resolved {
             info: Some(info),
             notice: Some(notice),
@@ -310,7 +313,9 @@ fn migrate_holding_lock() -> Result<Migration, CoreError> {
         CoreError::Config("no older vibectl config found (looked for client/config.yaml and ~/.vibectl/config.yaml)".into())
     })?;
     let mut old = legacy_yaml::read(&source)?;
-    let notes = model_that_works(&mut old.table).into_iter().collect();
+    let notes = model_that_works(&mut old.table, Config::current()?.as_ref())
+        .into_iter()
+        .collect();
     let body = toml::to_string(&old.table)
         .map_err(|e| CoreError::Config(format!("cannot render the config: {e}")))?;
     let text = format!(

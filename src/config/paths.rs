@@ -124,10 +124,10 @@ pub fn memory_file() -> PathBuf {
     state_dir().join("memory.txt")
 }
 
-/// The `llm` tool's keys.json: `$LLM_USER_PATH/keys.json`, else its default for the OS (click's
-/// `get_app_dir`: on Windows `%APPDATA%` whatever XDG says).
-pub fn llm_keys_json() -> PathBuf {
-    let dir = var("LLM_USER_PATH").unwrap_or_else(|| {
+/// The `llm` tool's user dir: `$LLM_USER_PATH`, else its default for the OS (click's app dir
+/// for `io.datasette.llm`).
+fn llm_user_dir() -> PathBuf {
+    var("LLM_USER_PATH").unwrap_or_else(|| {
         if cfg!(target_os = "macos") {
             home().join("Library/Application Support/io.datasette.llm")
         } else if cfg!(windows) {
@@ -135,8 +135,17 @@ pub fn llm_keys_json() -> PathBuf {
         } else {
             config_home().join("io.datasette.llm")
         }
-    });
-    dir.join("keys.json")
+    })
+}
+
+/// The `llm` tool's keys.json, in its user dir.
+pub fn llm_keys_json() -> PathBuf {
+    llm_user_dir().join("keys.json")
+}
+
+/// The `llm` tool's aliases.json (`llm aliases set`), next to its keys.json.
+pub fn llm_aliases_json() -> PathBuf {
+    llm_user_dir().join("aliases.json")
 }
 
 /// Where `vibectl keys set` keeps the keys it is given: one 0600 file per provider.

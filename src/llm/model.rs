@@ -8,18 +8,20 @@ use std::time::Instant;
 use futures_util::StreamExt;
 use secrecy::ExposeSecret;
 
-use crate::config::Config;
+use crate::config::paths::llm_aliases_json;
+use crate::config::{llm_aliases, Config};
 use crate::error::{CoreError, Origin};
 use crate::http::exchange::Target;
 use crate::keys::{self, ResolvedKey};
 use crate::llm::call_settings::CallSettings;
 use crate::llm::completion::{ChunkStream, Completion, Request};
 use crate::llm::metrics::Metrics;
-use crate::llm::registry::{self, ModelInfo, Resolution};
+use crate::llm::registry::{self, Lookups, ModelInfo, Resolution};
 use crate::llm::retry::with_retries;
 use crate::llm::tool::{StructuredMode, StructuredSetting};
 use crate::providers::anthropic::Anthropic;
 use crate::providers::endpoint::base_url_for;
+use crate::providers::ollama_tags;
 use crate::providers::wire::{self, WireFormat};
 use crate::providers::{is_builtin, kind_of, known_providers, with_wire_format, Provider};
 
@@ -98,13 +100,9 @@ impl Model {
     }
 
     fn resolve(name: &str, config: &Config) -> Result<Model, CoreError> {
-        let custom: Vec<String> = known_providers(config)
-            .into_iter()
-            .filter(|p| !is_builtin(p))
-            .collect();
         let settings = CallSettings::from_config(config);
         let max_reply_chars = usize::try_from(config.integer("llm.max_reply_chars")).unwrap_or(0);
-        let mut model = match registry::resolve(name, &config.aliases(), &custom)? {
+        let mut model = match resolve_name(name, config)? {
             Resolution::Known(resolved) => Model {
                 name: name.to_string(),
                 provider_name: resolved.provider.name().to_string(),
@@ -304,6 +302,22 @@ impl Model {
             key: key.map(|key| key.secret.expose_secret()),
         }
     }
+}
+
+/// What `name` refers to, with all the registry is given besides its tables: the user's
+/// aliases, the `llm` tool's, the configured gateways, and the Ollama server to ask last.
+pub fn resolve_name(name: &str, config: &Config) -> Result<Resolution, CoreError> {
+    let ollama = |wanted: &str| ollama_tags::listed(wanted, config);
+    let lookups = Lookups {
+        aliases: config.aliases(),
+        llm_aliases: llm_aliases::read(&llm_aliases_json()),
+        custom_providers: known_providers(config)
+            .into_iter()
+            .filter(|p| !is_builtin(p))
+            .collect(),
+        ollama: Some(&ollama),
+    };
+    registry::resolve(name, &lookups)
 }
 
 /// The config's `structured_output` for a model: its entry in

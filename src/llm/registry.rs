@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::CoreError;
 use crate::llm::tool::StructuredMode;
+use crate::providers::ollama_tags::could_be_ollama;
 use crate::providers::Provider;
 
 #[derive(Debug, Deserialize)]
@@ -118,18 +119,41 @@ pub enum Resolution {
     },
 }
 
-/// What `name` refers to. `aliases` are the user's own (`[models.aliases]`), tried first;
-/// `custom_providers` are the names of configured OpenAI-compatible gateways. Then: the
-/// registry's ids, aliases and old names; the names the older vibectl took (as the id it sent);
-/// `PROVIDER/NAME` or `ollama:NAME`; a name in a provider's own naming (`claude-…`, `gpt-…`,
-/// `o3…`), passed as typed.
-pub fn resolve(
-    name: &str,
-    aliases: &HashMap<String, String>,
-    custom_providers: &[String],
-) -> Result<Resolution, CoreError> {
+/// Asks the Ollama server for a name: the name it lists for it, or why not (a clause for the
+/// unknown-model error).
+pub type AskOllama<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// Where names come from besides the registry's own tables.
+#[derive(Default)]
+pub struct Lookups<'a> {
+    /// The user's `[models.aliases]`, tried first.
+    pub aliases: HashMap<String, String>,
+    /// The `llm` tool's aliases (its aliases.json), tried next, on the name or on the target
+    /// of one of the user's aliases.
+    pub llm_aliases: HashMap<String, String>,
+    /// The names of the configured OpenAI-compatible gateways.
+    pub custom_providers: Vec<String>,
+    /// Asked last, for a name nothing else knows.
+    pub ollama: Option<AskOllama<'a>>,
+}
+
+/// What `name` refers to. First the aliases: the user's own, then the `llm` tool's (each one
+/// step, so aliases cannot loop). Then: the registry's ids, aliases and old names; the names
+/// the older vibectl took (as the id it sent); `PROVIDER/NAME` or `ollama:NAME`; a name in a
+/// provider's own naming (`claude-…`, `gpt-…`, `o3…`), passed as typed; last, a model the
+/// Ollama server lists under that name (as llm-ollama took it), asked only here.
+pub fn resolve(name: &str, lookups: &Lookups<'_>) -> Result<Resolution, CoreError> {
     let name = name.trim();
-    let wanted = aliases.get(name).map_or(name, String::as_str).trim();
+    let wanted = lookups
+        .aliases
+        .get(name)
+        .map_or(name, String::as_str)
+        .trim();
+    let wanted = lookups
+        .llm_aliases
+        .get(wanted)
+        .map_or(wanted, String::as_str)
+        .trim();
     if let Some(known) = lookup(wanted, None) {
         return Ok(Resolution::Known(known));
     }
@@ -144,7 +168,7 @@ pub fn resolve(
         if let Some(provider) = Provider::from_name(prefix) {
             return Ok(Resolution::Known(passed_through(provider, model)));
         }
-        if custom_providers.iter().any(|p| p == prefix) {
+        if lookups.custom_providers.iter().any(|p| p == prefix) {
             return Ok(Resolution::Custom {
                 provider: prefix.to_string(),
                 model: model.to_string(),
@@ -154,9 +178,17 @@ pub fn resolve(
     if let Some(provider) = provider_by_naming(&lower) {
         return Ok(Resolution::Known(passed_through(provider, wanted)));
     }
+    let asked = match lookups.ollama.filter(|_| could_be_ollama(wanted)) {
+        Some(ollama) => match ollama(wanted) {
+            Ok(listed) => return Ok(Resolution::Known(passed_through(Provider::Ollama, &listed))),
+            Err(why) => Some(why),
+        },
+        None => None,
+    };
     Err(CoreError::UnknownModel {
         name: name.to_string(),
         closest: closest(wanted),
+        asked,
     })
 }
 
@@ -289,7 +321,7 @@ mod tests {
     }
 
     fn known(name: &str) -> Resolved {
-        match resolve(name, &HashMap::new(), &[]).unwrap() {
+        match resolve(name, &Lookups::default()).unwrap() {
             Resolution::Known(r) => r,
             other => panic!("{name}: {other:?}"),
         }
@@ -374,13 +406,16 @@ mod tests {
 
     #[test]
     fn user_aliases_and_custom_providers() {
-        let aliases = HashMap::from([("fast".to_string(), "haiku".to_string())]);
-        let gateways = ["litellm".to_string()];
-        match resolve("fast", &aliases, &gateways).unwrap() {
+        let lookups = Lookups {
+            aliases: HashMap::from([("fast".to_string(), "haiku".to_string())]),
+            custom_providers: vec!["litellm".to_string()],
+            ..Lookups::default()
+        };
+        match resolve("fast", &lookups).unwrap() {
             Resolution::Known(r) => assert_eq!(r.api_id, "claude-haiku-5-5"),
             other => panic!("{other:?}"),
         }
-        match resolve("litellm/meta/llama-4", &aliases, &gateways).unwrap() {
+        match resolve("litellm/meta/llama-4", &lookups).unwrap() {
             Resolution::Custom { provider, model } => {
                 assert_eq!(
                     (provider.as_str(), model.as_str()),
@@ -389,12 +424,90 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(resolve("litellm/x", &aliases, &[]).is_err());
+        assert!(resolve("litellm/x", &Lookups::default()).is_err());
+    }
+
+    #[test]
+    fn llm_aliases_come_after_the_users_own_and_never_loop() {
+        let pairs = |p: &[(&str, &str)]| {
+            p.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<HashMap<_, _>>()
+        };
+        let lookups = Lookups {
+            aliases: pairs(&[("sonnet", "opus"), ("quick", "fast")]),
+            llm_aliases: pairs(&[
+                ("fast", "anthropic/claude-3-5-haiku-latest"),
+                ("sonnet", "gpt-4o"),
+                ("a", "b"),
+                ("b", "a"),
+            ]),
+            ..Lookups::default()
+        };
+        let api_id = |name: &str| match resolve(name, &lookups) {
+            Ok(Resolution::Known(r)) => Ok((r.provider, r.api_id)),
+            Ok(other) => panic!("{other:?}"),
+            Err(err) => Err(err.to_string()),
+        };
+        let haiku = (Provider::Anthropic, "claude-3-5-haiku-latest".to_string());
+        assert_eq!(api_id("fast"), Ok(haiku.clone()));
+        assert_eq!(
+            api_id("quick"),
+            Ok(haiku),
+            "a user alias may name an llm alias"
+        );
+        assert_eq!(
+            api_id("sonnet"),
+            Ok((Provider::Anthropic, "claude-opus-5-5".to_string())),
+            "the user's own alias wins"
+        );
+        assert!(api_id("a").unwrap_err().starts_with("unknown model \"a\""));
+    }
+
+    #[test]
+    fn ollama_is_asked_last_and_only_for_names_nothing_else_knows() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let ollama = |name: &str| {
+            asked.borrow_mut().push(name.to_string());
+            if name == "llama3.2" {
+                Ok("llama3.2:latest".to_string())
+            } else {
+                Err("Ollama at http://127.0.0.1:11434 does not list it".to_string())
+            }
+        };
+        let lookups = Lookups {
+            ollama: Some(&ollama),
+            ..Lookups::default()
+        };
+        match resolve("llama3.2", &lookups).unwrap() {
+            Resolution::Known(r) => assert_eq!(
+                (r.provider, r.api_id.as_str()),
+                (Provider::Ollama, "llama3.2:latest")
+            ),
+            other => panic!("{other:?}"),
+        }
+        for known in [
+            "sonnet",
+            "claude-3.5-haiku",
+            "gpt-7",
+            "o3",
+            "ollama:x",
+            "openai/x",
+        ] {
+            assert!(resolve(known, &lookups).is_ok(), "{known}");
+        }
+        let err = resolve("tinyllama", &lookups).unwrap_err().to_string();
+        assert!(
+            err.contains("(Ollama at http://127.0.0.1:11434 does not list it)"),
+            "{err}"
+        );
+        assert!(resolve("two words", &lookups).is_err());
+        assert_eq!(*asked.borrow(), ["llama3.2", "tinyllama"]);
     }
 
     #[test]
     fn anything_else_is_unknown_with_the_closest_current_names() {
-        let err = resolve("sonet", &HashMap::new(), &[]).unwrap_err();
+        let err = resolve("sonet", &Lookups::default()).unwrap_err();
         match &err {
             CoreError::UnknownModel { closest, .. } => {
                 assert_eq!(closest.first().map(String::as_str), Some("sonnet"))
@@ -404,7 +517,7 @@ mod tests {
         for bad in [
             "", "ollama:", "llama3", "foo/bar", "o", "oak", "o1x", "claude-", "gpt-",
         ] {
-            assert!(resolve(bad, &HashMap::new(), &[]).is_err(), "{bad}");
+            assert!(resolve(bad, &Lookups::default()).is_err(), "{bad}");
         }
         // `--model gpt-5` once hinted "closest: gpt-4", a retired name.
         for typed in ["gpt-5", "gpt-4x", "claude-3.7-sonet", "gpt-3.5"] {
@@ -502,6 +615,7 @@ mod tests {
 
     /// docs/models.md as the data says it should be.
     fn models_doc() -> String {
+        let ollama_wait = crate::providers::ollama_tags::LIST_TIMEOUT.as_secs();
         let mut doc = format!(
             "# Models\n\n\
              The models vibectl knows, from `src/models.json` (compiled into the core). \
@@ -513,6 +627,20 @@ mod tests {
              `claude-…` goes to Anthropic, `gpt-…`, `chatgpt-…` and `o1`, `o3`, `o4-…` go to \
              OpenAI, as typed. If the provider has no such model, the error is one line naming \
              it and `vibectl models`.\n\n\
+             A name is looked up in this order: your `[models.aliases]`; the `llm` tool's \
+             aliases (`llm aliases set NAME MODEL`, read from its `aliases.json` in \
+             `$LLM_USER_PATH`, else `~/.config/io.datasette.llm/`; never written; a file that is \
+             not a JSON object of names is ignored with a warning), each one step, so an alias \
+             may name an llm alias but aliases never loop; this registry's ids, aliases and old \
+             names; the names the older vibectl took; a provider prefix; a provider's own \
+             naming. Last, a name nothing above knows is asked of the Ollama server \
+             vibectl calls (`providers.ollama.base_url`, else `OLLAMA_HOST`, else \
+             `127.0.0.1:11434`; \
+             `GET /api/tags`, at most {ollama_wait} seconds): a model it lists under that name, \
+             by Ollama's rules (no tag means `:latest`, case does not matter), is used as \
+             llm-ollama let the older vibectl use it, e.g. `llama3.2` or `qwen2.5-coder:7b`. \
+             Otherwise the error is the one line `unknown model`, with what Ollama said, the \
+             closest names and `vibectl models`.\n\n\
              A model the registry does not list gets conservative defaults: a context window of \
              {UNKNOWN_CONTEXT_WINDOW} tokens (kubectl's output gets a quarter of it), and \
              structured output by `forced_tool` (Ollama: the schema as `format`).\n\n\

@@ -97,22 +97,24 @@ pub fn config_get(key: &str) -> PyResult<String> {
     Ok(view::get(Config::current()?.as_ref(), key)?)
 }
 
-/// Set a key in the user file; returns the file's path.
+/// Set a key in the user file; returns the file's path. The writes run without the GIL: one
+/// that migrates the older config first may ask the Ollama server about its model.
 #[pyfunction]
-pub fn config_set(key: &str, value: &str) -> PyResult<String> {
-    Ok(edit::set(key, value)?.display().to_string())
+pub fn config_set(py: Python<'_>, key: &str, value: &str) -> PyResult<String> {
+    Ok(py.detach(|| edit::set(key, value))?.display().to_string())
 }
 
 /// Remove a key from the user file; False when it was not set there.
 #[pyfunction]
-pub fn config_unset(key: &str) -> PyResult<bool> {
-    Ok(edit::unset(key)?)
+pub fn config_unset(py: Python<'_>, key: &str) -> PyResult<bool> {
+    Ok(py.detach(|| edit::unset(key))?)
 }
 
 /// Replace the user file with an edited copy once the copy is valid; returns the file's path.
 #[pyfunction]
-pub fn config_replace(edited: &str) -> PyResult<String> {
-    Ok(edit::replace_user_file(Path::new(edited))?
+pub fn config_replace(py: Python<'_>, edited: &str) -> PyResult<String> {
+    Ok(py
+        .detach(|| edit::replace_user_file(Path::new(edited)))?
         .display()
         .to_string())
 }
@@ -136,8 +138,8 @@ pub fn state_dir() -> String {
 /// Before a write creates `config.toml`: migrate the older YAML config still in use (with a
 /// notice), so the new file starts from everything it held.
 #[pyfunction]
-pub fn config_adopt_legacy() -> PyResult<()> {
-    Ok(edit::adopt_legacy()?)
+pub fn config_adopt_legacy(py: Python<'_>) -> PyResult<()> {
+    Ok(py.detach(edit::adopt_legacy)?)
 }
 
 /// The memory the older vibectl kept inside its YAML config, while that YAML is the config in
@@ -164,8 +166,8 @@ pub struct PyMigration {
 }
 
 #[pyfunction]
-pub fn config_migrate() -> PyResult<PyMigration> {
-    let m = edit::migrate()?;
+pub fn config_migrate(py: Python<'_>) -> PyResult<PyMigration> {
+    let m = py.detach(edit::migrate)?;
     Ok(PyMigration {
         source: m.source.display().to_string(),
         written: m.written.iter().map(|p| p.display().to_string()).collect(),

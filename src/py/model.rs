@@ -163,17 +163,19 @@ impl PyModel {
 }
 
 /// The model called `name`; when None, `llm.model` or a current model of the first provider
-/// that has a key. The same object each time, until the config changes.
+/// that has a key. The same object each time, until the config changes. Without the GIL: a
+/// name nothing else knows is asked of the Ollama server.
 #[pyfunction]
 #[pyo3(signature = (name = None))]
-pub fn get_model(name: Option<&str>) -> PyResult<PyModel> {
-    let name = match name {
-        Some(name) => name.to_string(),
-        None => default_name(Config::current()?.as_ref()),
-    };
-    Ok(PyModel {
-        inner: Model::named(&name)?,
-    })
+pub fn get_model(py: Python<'_>, name: Option<&str>) -> PyResult<PyModel> {
+    let inner = py.detach(|| {
+        let name = match name {
+            Some(name) => name.to_string(),
+            None => default_name(Config::current()?.as_ref()),
+        };
+        Model::named(&name)
+    })?;
+    Ok(PyModel { inner })
 }
 
 async fn call_tool_on(

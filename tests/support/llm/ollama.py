@@ -30,6 +30,7 @@ _MESSAGES: dict[int, str] = {
 _MODELS = (
     ("llama3.2:latest", "llama", "3.2B", "Q4_K_M", 2_019_393_189),
     ("qwen2.5:7b", "qwen2", "7.6B", "Q4_K_M", 4_683_087_332),
+    ("qwen2.5-coder:7b", "qwen2", "7.6B", "Q4_K_M", 4_683_087_519),
     ("mistral:latest", "llama", "7.2B", "Q4_0", 4_113_301_824),
 )
 
@@ -82,7 +83,9 @@ class OllamaWire:
 
 
 def tags() -> dict[str, Any]:
-    """The body of `GET /api/tags`: the locally installed models."""
+    """The body of `GET /api/tags`: the locally installed models, each as Ollama lists it
+    (ollama/ollama docs/api.md, "List Local Models"; the fields of api/types.go
+    `ListModelResponse`: name, model, modified_at, size, digest, details)."""
     return {
         "models": [
             {
