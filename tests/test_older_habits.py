@@ -194,6 +194,29 @@ def test_a_killed_audit_write_never_corrupts_earlier_lines(isolated_home: Path) 
     assert [r.request for r in audit.read()] == ["first", "second"]
 
 
+@pytest.mark.parametrize("command", [["--mode", "auto", "vibe", "the pods"], ["check", "pods run"]])
+def test_an_audit_log_that_cannot_be_written_runs_nothing_and_says_so(
+    vibectl: Vibectl,
+    llm_server: LLMServer,
+    kubectl_bin: Path,
+    isolated_home: Path,
+    command: list[str],
+) -> None:
+    """A planned command does not run unrecorded: one line naming the log, and no traceback."""
+    log = recording_kubectl(isolated_home / "rec", kubectl_bin)
+    vibectl.env["PATH"] = f"{log.parent}{os.pathsep}{vibectl.env['PATH']}"
+    audit_path = isolated_home / ".local" / "state" / "vibectl" / "audit.jsonl"
+    audit_path.mkdir(parents=True)  # a directory where the log's file should be: even root fails
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    done = vibectl.run(*command, input="")
+    assert done.returncode == exit_codes.FAILED, done.stderr
+    assert "Traceback" not in done.stderr
+    [line] = [ln for ln in done.stderr.splitlines() if "audit log" in ln]
+    assert f"cannot write the audit log {audit_path}" in line
+    assert "nothing was run" in line
+    assert recorded(log) == [], "kubectl never started"
+
+
 def test_port_forward_passes_through_live(
     vibectl: Vibectl, kubectl_bin: Path, tmp_path: Path
 ) -> None:

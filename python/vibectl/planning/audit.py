@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
+
 if sys.platform == "win32":
     import msvcrt
 
@@ -67,6 +69,11 @@ class Record:
     exit_code: int | None
 
 
+class AuditLogError(click.ClickException):
+    """The audit log cannot be written: said in one line; a planned command does not run
+    without its record (`writable` is asked before it runs)."""
+
+
 def audit_file() -> Path:
     from vibectl import _core
 
@@ -77,11 +84,15 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def writable() -> None:
+    """Raises AuditLogError when a record could not be appended, before anything runs."""
+    os.close(_open(audit_file(), "nothing was run"))
+
+
 def append(record: Record) -> None:
     path = audit_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
-    fd = os.open(path, _OPEN_FLAGS, 0o600)
+    fd = _open(path, "the command above is not recorded")
     try:
         with _locked(fd):
             size = os.fstat(fd).st_size
@@ -89,8 +100,25 @@ def append(record: Record) -> None:
                 line = "\n" + line  # after a partial line left by a killed write
             os.write(fd, line.encode())
             os.fsync(fd)
+    except OSError as exc:
+        raise _failed(path, exc, "the command above is not recorded") from None
     finally:
         os.close(fd)
+
+
+def _open(path: Path, consequence: str) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, _OPEN_FLAGS, 0o600)
+    except OSError as exc:
+        raise _failed(path, exc, consequence) from None
+
+
+def _failed(path: Path, exc: OSError, consequence: str) -> AuditLogError:
+    return AuditLogError(
+        f"cannot write the audit log {path} ({exc.strerror or exc}); {consequence}. "
+        "Make it a writable file, or set XDG_STATE_HOME to a writable directory"
+    )
 
 
 def _byte_at(fd: int, offset: int) -> bytes:

@@ -83,6 +83,7 @@ def check(predicate: list[str], overrides: Overrides) -> int:
         checked = next(steps)
         while True:
             started = audit.now()
+            audit.writable()
             try:
                 result = run_kubectl(checked.args, settings, stdin="", announce=True)
             except KubectlNotFoundError as exc:

@@ -145,6 +145,7 @@ def carry_out(
         render.notice(f"vibectl: {action.explanation}")
     if planned.manifest:
         render.block("Manifest for kubectl -f -:", planned.manifest)
+    audit.writable()
     asks = planned.mutating or ask_read_only or choices.ask_every
     checked, yes = planned, True
     if asks and choices.yes:
