@@ -19,17 +19,25 @@ def tall_summary(lines: int) -> str:
     return "\n".join(f"[name]line-{n:02d}[/name] is [healthy]fine[/healthy]" for n in range(lines))
 
 
+def get_pods_on(vibectl: Vibectl, rows: int = 40) -> PtyScreen:
+    return PtyScreen(
+        [vibectl.executable, "get", "pods", "-n", PAYMENTS], env=vibectl.env, rows=rows
+    )
+
+
+def assert_each_line_once(lines: list[str], count: int) -> None:
+    for n in range(count):
+        assert lines.count(f"line-{n:02d} is fine") == 1, "\n".join(lines)
+
+
 def test_a_summary_taller_than_the_terminal_is_in_the_scrollback_once(
     vibectl: Vibectl, llm_server: LLMServer
 ) -> None:
     llm_server.reply_text(tall_summary(61), chunk_delay=0.005)
-    with PtyScreen(
-        [vibectl.executable, "get", "pods", "-n", PAYMENTS], env=vibectl.env, rows=20
-    ) as screen:
+    with get_pods_on(vibectl, rows=20) as screen:
         assert screen.wait() == 0
         lines = screen.lines()
-    for n in range(61):
-        assert lines.count(f"line-{n:02d} is fine") == 1, "\n".join(lines)
+    assert_each_line_once(lines, 61)
     assert lines.index("line-00 is fine") < lines.index("line-60 is fine")
 
 
@@ -37,17 +45,14 @@ def test_a_resize_while_the_summary_streams_leaves_it_whole_and_once(
     vibectl: Vibectl, llm_server: LLMServer
 ) -> None:
     llm_server.reply_text(tall_summary(30), chunk_delay=0.02)
-    with PtyScreen(
-        [vibectl.executable, "get", "pods", "-n", PAYMENTS], env=vibectl.env, rows=12
-    ) as screen:
+    with get_pods_on(vibectl, rows=12) as screen:
         screen.wait_for("line-03")
         screen.resize(60, 8)
         screen.wait_for("line-12")
         screen.resize(120, 30)
         assert screen.wait() == 0
         lines = screen.lines()
-    for n in range(30):
-        assert lines.count(f"line-{n:02d} is fine") == 1, "\n".join(lines)
+    assert_each_line_once(lines, 30)
 
 
 def test_brackets_that_are_not_vibectl_tags_are_printed_as_written(
@@ -56,7 +61,7 @@ def test_brackets_that_are_not_vibectl_tags_are_printed_as_written(
     llm_server.reply_text(
         "Pod [api-server] is [error]failing[/error] [2/2], see [link=http://x]docs[/link] :smile:"
     )
-    with PtyScreen([vibectl.executable, "get", "pods", "-n", PAYMENTS], env=vibectl.env) as screen:
+    with get_pods_on(vibectl) as screen:
         assert screen.wait() == 0
         text = screen.text()
     assert "Pod [api-server] is failing [2/2], see [link=http://x]docs[/link] :smile:" in text
@@ -68,7 +73,7 @@ def test_brackets_that_are_not_vibectl_tags_are_printed_as_written(
 def test_no_color_keeps_the_spinner_without_colour(vibectl: Vibectl, llm_server: LLMServer) -> None:
     vibectl.env["NO_COLOR"] = "1"
     llm_server.reply_text("[error]CrashLoopBackOff[/error] for billing-worker", header_delay=3)
-    with PtyScreen([vibectl.executable, "get", "pods", "-n", PAYMENTS], env=vibectl.env) as screen:
+    with get_pods_on(vibectl) as screen:
         screen.wait_for("Asking claude-sonnet-5-5…")
         assert screen.wait() == 0
         raw = screen.raw.decode()
