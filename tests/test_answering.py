@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from support.audit_log import audit_log
 from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
-from test_older_habits import audit_log
 from test_planning import plan, replicas
 from vibectl import exit_codes
 

@@ -16,6 +16,7 @@ import mcp_types as types
 import pytest
 from mcp import ClientSession, MCPError
 
+from support.audit_log import audit_log
 from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS, SECRET, SECRET_DATA
 from support.llm.server import LLMServer, Message
@@ -251,7 +252,7 @@ def test_hostile_arguments_are_refused_and_run_nothing(
 
 
 def test_vibe_runs_a_read_only_plan_and_returns_plan_and_summary(
-    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path, isolated_home: Path
 ) -> None:
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
     llm_server.reply_text("Two api pods run.")
@@ -265,10 +266,18 @@ def test_vibe_runs_a_read_only_plan_and_returns_plan_and_summary(
     assert API_PODS[0] in answer["result"]["stdout"]
     planner, _summary = llm_server.requests
     assert "Goal: show the payments pods" in json.dumps(planner.body)
+    [record] = audit_log(isolated_home)
+    assert record["argv"][1:] == PODS_RUN
+    assert (record["command"], record["request"], record["confirmed_by"]) == (
+        "mcp vibe",
+        "show the payments pods",
+        "none",
+    )
+    assert (record["confirmation"], record["exit_code"]) == (None, 0)
 
 
 def test_vibe_returns_a_mutating_plan_without_running_it(
-    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path, isolated_home: Path
 ) -> None:
     seen = env_recording_kubectl(vibectl, tmp_path / "recorder")
     plan(llm_server, args=SCALE)
@@ -281,6 +290,12 @@ def test_vibe_returns_a_mutating_plan_without_running_it(
     assert not seen.exists(), "kubectl was never started"
     assert replicas(k8s) == "2"
     assert len(llm_server.requests) == 1
+    [record] = audit_log(isolated_home)
+    assert (record["command"], record["confirmed_by"], record["exit_code"]) == (
+        "mcp vibe",
+        "none",
+        None,
+    )
 
 
 def test_vibe_refuses_an_unsafe_plan(
@@ -332,7 +347,7 @@ def confirm(action: str, run: bool = True) -> Any:
 
 
 def test_allow_writes_runs_a_change_after_the_user_confirms(
-    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path, isolated_home: Path
 ) -> None:
     plan(llm_server, args=SCALE)
     llm_server.reply_text("Scaled api to 4.")
@@ -354,6 +369,13 @@ def test_allow_writes_runs_a_change_after_the_user_confirms(
     assert (answer["mutating"], answer["ran"]) == (True, True)
     assert answer["result"]["summary"] == "Scaled api to 4."
     assert replicas(k8s) == "4"
+    [record] = audit_log(isolated_home)
+    assert record["argv"][1:] == SCALE_RUN
+    assert (record["confirmed_by"], record["confirmation"], record["exit_code"]) == (
+        "answer",
+        "yes",
+        0,
+    )
 
 
 @pytest.mark.parametrize(
@@ -492,7 +514,7 @@ def test_help_imports_nothing_of_mcp() -> None:
 
 
 def test_check_answers_with_the_evidence(
-    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path, isolated_home: Path
 ) -> None:
     investigate = {"action": "command", "args": ["get", "pods", "-n", PAYMENTS]}
     llm_server.reply_text(json.dumps({**investigate, "explanation": "look at the pods"}))
@@ -504,6 +526,12 @@ def test_check_answers_with_the_evidence(
     assert (answer["answer"], answer["explanation"]) == ("false", "billing-worker crashes")
     [evidence] = answer["evidence"]
     assert evidence["command"] == PODS_RUN
+    [record] = audit_log(isolated_home)
+    assert (record["command"], record["request"], record["argv"][1:]) == (
+        "mcp check",
+        "every payments pod is ready",
+        PODS_RUN,
+    )
     assert API_PODS[0] in evidence["output"]
     first, second = llm_server.requests
     assert "Predicate: every payments pod is ready" in json.dumps(first.body)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from support.audit_log import audit_log
 from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, PAYMENTS
 from support.llm.server import LLMServer
@@ -25,11 +26,6 @@ MEMORY_ASKED = "write the updated memory between <memory> and </memory>"
 
 def plan(server: LLMServer, **fields: Any) -> None:
     server.reply_text(json.dumps({"action": "command", "explanation": "planned", **fields}))
-
-
-def audit_log(home: Path) -> list[dict[str, Any]]:
-    path = home / ".local" / "state" / "vibectl" / "audit.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 def test_show_metrics_takes_the_older_words(vibectl: Vibectl, llm_server: LLMServer) -> None:

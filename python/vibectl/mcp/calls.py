@@ -19,7 +19,7 @@ from vibectl.prompts.summary import summary_prompt
 from vibectl.summary.markup import strip_markup
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from vibectl._core import Settings
     from vibectl.planning.safety import Checked
@@ -40,12 +40,21 @@ def shown(args: Sequence[str], result: KubectlResult, budget_tokens: int) -> Com
     )
 
 
-async def summarised(checked: Checked, settings: Settings, *, stdin: str = "") -> CommandAnswer:
-    """Run a checked command and summarise it; a kubectl failure is an error with its output."""
+async def summarised(
+    checked: Checked,
+    settings: Settings,
+    *,
+    stdin: str = "",
+    ran: Callable[[int], None] | None = None,
+) -> CommandAnswer:
+    """Run a checked command and summarise it; a kubectl failure is an error with its output.
+    `ran` is told kubectl's exit code as soon as it has run (the audit log)."""
     from vibectl import _core
 
     model = _core.get_model(settings.model)
     result = await run_kubectl(checked.args, settings, stdin=stdin)
+    if ran is not None:
+        ran(result.returncode)
     output = shown(checked.args, result, output_budget(model, settings.input_budget))
     if result.returncode not in checked.verb.ok_exit_codes:
         printed = (output.stderr or output.stdout).strip() or "(nothing printed)"

@@ -20,9 +20,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from vibectl.kubectl.run import KubectlResult
+from vibectl.kubectl.run import KubectlResult, kubectl_argv
 from vibectl.mcp.answers import CheckAnswer, CommandAnswer, Evidence, VibeAnswer
 from vibectl.mcp.calls import run_kubectl, summarised
+from vibectl.planning import audit
 from vibectl.planning.action import Action
 from vibectl.planning.check import Verdict
 from vibectl.planning.safety import Checked, RefusedError, check
@@ -62,6 +63,8 @@ def _one_line_errors() -> Iterator[None]:
         yield
     except RefusedError as refused:
         raise ToolError(f"refused: {refused}") from None
+    except audit.AuditLogError as exc:
+        raise ToolError(exc.format_message()) from None
     except _core.VibectlError as exc:
         raise ToolError(str(exc)) from None
 
@@ -126,11 +129,25 @@ def register(server: MCPServer, *, allow_writes: bool) -> None:
             if action.kind != "command":
                 return _answer(action, None)
             checked = check(action.args, manifest=action.manifest)
+            audit.writable()
+            started = audit.now()
+            by, confirmation = audit.BY_NONE, None
+            refusal = None
             if checked.mutating:
                 refusal = await _may_not_run(checked, ctx, allow_writes=allow_writes)
-                if refusal is not None:
-                    return _answer(action, checked, not_run=refusal)
-            result = await summarised(checked, settings, stdin=checked.manifest or "")
+                if allow_writes:  # the user was asked, through elicitation
+                    by, confirmation = audit.BY_ANSWER, "no" if refusal else "yes"
+
+            def record(exit_code: int | None) -> None:
+                argv = kubectl_argv(checked.args, settings)
+                audit.append(
+                    audit.Record(started, "mcp vibe", request, argv, by, confirmation, exit_code)
+                )
+
+            if refusal is not None:
+                record(None)
+                return _answer(action, checked, not_run=refusal)
+            result = await summarised(checked, settings, stdin=checked.manifest or "", ran=record)
             return _answer(action, checked, result=result)
 
     @server.tool(
@@ -174,7 +191,10 @@ async def _investigate(predicate: str) -> Verdict:
 
     step = await anyio.to_thread.run_sync(advance, None, abandon_on_cancel=True)
     while isinstance(step, Checked):
+        audit.writable()
+        started = audit.now()
         result = await run_kubectl(step.args, settings)
+        audit.append(audit.unasked("mcp check", predicate, started, result.argv, result.returncode))
         step = await anyio.to_thread.run_sync(advance, result, abandon_on_cancel=True)
     return step
 

@@ -74,6 +74,11 @@ class AuditLogError(click.ClickException):
     without its record (`writable` is asked before it runs)."""
 
 
+def unasked(command: str, request: str, started: str, argv: list[str], exit_code: int) -> Record:
+    """The record of a read-only command that ran without a question (`check`'s steps)."""
+    return Record(started, command, request, argv, BY_NONE, None, exit_code)
+
+
 def audit_file() -> Path:
     from vibectl import _core
 

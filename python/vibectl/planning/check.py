@@ -89,17 +89,7 @@ def check(predicate: list[str], overrides: Overrides) -> int:
             except KubectlNotFoundError as exc:
                 verdict = Verdict("cannot_determine", str(exc))
                 break
-            audit.append(
-                audit.Record(
-                    time=started,
-                    command="check",
-                    request=request,
-                    argv=result.argv,
-                    confirmed_by=audit.BY_NONE,
-                    confirmation=None,
-                    exit_code=result.returncode,
-                )
-            )
+            audit.append(audit.unasked("check", request, started, result.argv, result.returncode))
             checked = steps.send(result)
     except StopIteration as done:
         verdict = done.value
