@@ -80,3 +80,16 @@ def test_memory_is_shown_and_yes_and_merges_the_note_then_runs(
         "yes and",
         0,
     )
+
+
+def test_mode_semiauto_offers_them_on_vibe(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    argv: list[str | Path] = [vibectl.executable, "--mode", "semiauto", "vibe", "payments pods"]
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        screen.wait_for(QUESTION)
+        screen.type("x" + ENTER)
+        assert screen.wait() == 0, screen.text()
+    [record] = audit_log(isolated_home)
+    assert (record["command"], record["confirmation"]) == ("vibe", "exit")
