@@ -73,19 +73,13 @@ def clear() -> None:
 def update(text: tuple[str, ...], model: str | None, show_streaming: bool | None) -> None:
     """Have the model merge TEXT into the memory (newer facts win)."""
     from vibectl import _core
-    from vibectl.llm.call import answer
-    from vibectl.memory.store import update as update_memory
-    from vibectl.prompts.summary import memory_merge_prompt
+    from vibectl.memory.merge import merge_note
     from vibectl.summary import render
 
     settings = _core.load_settings()
     chosen = _core.get_model(model if model is not None else settings.model)
-
-    def merge(current: str) -> str:
-        prompt = memory_merge_prompt(current, " ".join(text), settings.memory_max_chars)
-        return answer(chosen, prompt)
-
-    render.out(update_memory(merge, settings.memory_max_chars) or "(the memory is empty)")
+    stored = merge_note(chosen, " ".join(text), settings.memory_max_chars)
+    render.out(stored or "(the memory is empty)")
 
 
 @memory.command()

@@ -6,16 +6,32 @@ from __future__ import annotations
 import sys
 from typing import Literal
 
-Answer = Literal["yes", "no", "edit"]
+Answer = Literal["yes", "no", "edit", "yes and", "no but", "memory", "exit"]
 _WORDS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "no", "no": "no"}
 _EDIT_WORDS: dict[str, Answer] = {"e": "edit", "edit": "edit"}
+# The older vibectl's semiauto answers; its [E]xit is x here, as e is edit.
+_SEMIAUTO_WORDS: dict[str, Answer] = {"a": "yes and", "b": "no but", "m": "memory", "x": "exit"}
+_EDIT_CHOICE = "/e(dit)"
+_SEMIAUTO_CHOICES = "/a(nd)/b(ut)/m(emory)/x(exit)"
 
 
-def choose(question: str, *, default: bool, editable: bool = False) -> Answer:
-    """yes, no, or (when `editable`) edit. An empty answer, or no answer at all (stdin closed),
-    takes the default."""
-    words = {**_WORDS, **_EDIT_WORDS} if editable else _WORDS
-    choices = ("[Y/n" if default else "[y/N") + ("/e(dit)]" if editable else "]")
+def choose(
+    question: str, *, default: bool, editable: bool = False, semiauto: bool = False
+) -> Answer:
+    """yes, no, or (when `editable`) edit, or (when `semiauto`) yes and, no but, memory or exit.
+    An empty answer, or no answer at all (stdin closed), takes the default."""
+    words = {
+        **_WORDS,
+        **(_EDIT_WORDS if editable else {}),
+        **(_SEMIAUTO_WORDS if semiauto else {}),
+    }
+    choices = (
+        ("[Y/n" if default else "[y/N")
+        + (_EDIT_CHOICE if editable else "")
+        + (_SEMIAUTO_CHOICES if semiauto else "")
+        + "]"
+    )
+    keys = [key for key in words if len(key) == 1]
     sys.stderr.write(f"{question} {choices} ")
     sys.stderr.flush()
     for _ in range(3):
@@ -28,7 +44,7 @@ def choose(question: str, *, default: bool, editable: bool = False) -> Answer:
             break
         if answer in words:
             return words[answer]
-        sys.stderr.write(f"Please answer {'y, n or e' if editable else 'y or n'}. {choices} ")
+        sys.stderr.write(f"Please answer {', '.join(keys[:-1])} or {keys[-1]}. {choices} ")
         sys.stderr.flush()
     return "yes" if default else "no"
 

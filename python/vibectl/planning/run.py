@@ -20,7 +20,7 @@ from vibectl.llm.call import fill_in
 from vibectl.memory import store as memory
 from vibectl.planning import audit
 from vibectl.planning.action import Action, action_from, plan_tool
-from vibectl.planning.confirm import choose, type_line
+from vibectl.planning.confirm import Answer, choose, type_line
 from vibectl.planning.safety import Checked, RefusedError, check
 from vibectl.prompts.planner import output_resource
 from vibectl.prompts.prompt import Prompt, Resource
@@ -98,6 +98,14 @@ def someone_can_stop(*, loop: bool) -> bool:
     return not loop and sys.stdin.isatty()
 
 
+# The answers that do not run the command: what is said, and how the run goes on.
+_NOT_RUN: dict[Answer, tuple[str, Step]] = {
+    "no": ("Not run.", Step(DECLINED, stop=True)),
+    "no but": ("Not run.", Step(OK)),
+    "exit": ("Not run; the run ends here.", Step(OK, stop=True)),
+}
+
+
 def carry_out(
     action: Action,
     choices: Choices,
@@ -109,11 +117,14 @@ def carry_out(
     request: Sequence[str] = (),
     command: str = "vibe",
     loop: bool = False,
+    semiauto: bool = False,
 ) -> Step:
     """Act on a plan. `ask_read_only` asks before read-only commands too (default yes), as
     `--mode semiauto` does. What runs, or is declined, goes to the audit log with `request`.
     A plan that runs until stopped (`logs -f`) is refused in a `loop` (`auto`, `semiauto`: the
-    next step would never come) and when stdin is not a terminal (nobody to press Ctrl-C)."""
+    next step would never come) and when stdin is not a terminal (nobody to press Ctrl-C).
+    `semiauto` (or `--mode semiauto`) offers its answers on a terminal: yes and, no but (a note
+    for the memory, then run, or not run and go on planning), memory (shown), exit."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
         return Step(NOT_DONE, stop=True)
@@ -146,15 +157,9 @@ def carry_out(
     if planned.manifest:
         render.block("Manifest for kubectl -f -:", planned.manifest)
     audit.writable()
-    asks = planned.mutating or ask_read_only or choices.ask_every
-    checked, yes = planned, True
-    if asks and choices.yes:
-        by, confirmation = audit.BY_FLAG, choices.yes_by
-    elif asks:
-        checked, yes = confirmed(planned, checked_plan)
-        by, confirmation = audit.BY_ANSWER, "yes" if yes else "no"
-    else:
-        by, confirmation = audit.BY_NONE, None
+    checked, answer, by, confirmation = asked(
+        planned, checked_plan, choices, ask_read_only=ask_read_only, semiauto=semiauto
+    )
     args = checked.args
     record = functools.partial(
         audit.Record,
@@ -165,10 +170,15 @@ def carry_out(
         confirmed_by=by,
         confirmation=confirmation,
     )
-    if not yes:
+    if answer in _NOT_RUN:
         audit.append(record(exit_code=None))
-        render.notice("Not run.")
-        return Step(DECLINED, stop=True)
+        message, step = _NOT_RUN[answer]
+        render.notice(message)
+        if answer == "no but":
+            note_for_the_memory(choices, settings)
+        return step
+    if answer == "yes and":
+        note_for_the_memory(choices, settings)
     outcome = run_and_summarise(
         checked.verb, args, choices, settings, stdin=checked.manifest or "", announce=True
     )
@@ -181,23 +191,71 @@ def carry_out(
     return Step(outcome.code, stop=outcome.code == INTERRUPTED, output=output)
 
 
-def confirmed(checked: Checked, recheck: Callable[[list[str]], Checked]) -> tuple[Checked, bool]:
-    """The command last put to the user, and whether they said yes. On a terminal the answer
-    may be edit: the command is typed again (line editing, the plan ready to change), goes
-    through the same safety checks (`recheck`), and is asked about again."""
+def asked(
+    planned: Checked,
+    recheck: Callable[[list[str]], Checked],
+    choices: Choices,
+    *,
+    ask_read_only: bool,
+    semiauto: bool,
+) -> tuple[Checked, Answer, str, str | None]:
+    """The command to run (an edit at the question changes it), the answer, and for the audit
+    who confirmed it and how."""
+    asks = planned.mutating or ask_read_only or choices.ask_every
+    if asks and choices.yes:
+        return planned, "yes", audit.BY_FLAG, choices.yes_by
+    if not asks:
+        return planned, "yes", audit.BY_NONE, None
+    semiauto_answers = (semiauto or choices.ask_every) and sys.stdin.isatty()
+    checked, answer = confirmed(planned, recheck, semiauto=semiauto_answers)
+    return checked, answer, audit.BY_ANSWER, answer
+
+
+def confirmed(
+    checked: Checked, recheck: Callable[[list[str]], Checked], *, semiauto: bool = False
+) -> tuple[Checked, Answer]:
+    """The command last put to the user, and their answer. On a terminal the answer may be
+    edit: the command is typed again (line editing, the plan ready to change), goes through the
+    same safety checks (`recheck`), and is asked about again. With `semiauto`'s answers, memory
+    shows the memory and asks again."""
     while True:
         render.command("Planned", ["kubectl", *checked.args])
         question = "Run this command? It changes the cluster." if checked.mutating else "Run it?"
-        answer = choose(question, default=not checked.mutating, editable=sys.stdin.isatty())
+        answer = choose(
+            question, default=not checked.mutating, editable=sys.stdin.isatty(), semiauto=semiauto
+        )
+        if answer == "memory":
+            show_memory("Memory:", memory.read())
+            continue
         if answer != "edit":
-            return checked, answer == "yes"
+            return checked, answer
         typed = type_line("kubectl ", prefill=shlex.join(checked.args))
         if typed is None:
-            return checked, False
+            return checked, "no"
         try:
             checked = recheck(shlex.split(typed))
         except (RefusedError, ValueError) as refused:
             render.error(f"refused the edited command: {refused}")
+
+
+def note_for_the_memory(choices: Choices, settings: _core.Settings) -> None:
+    """A note the user types, merged into the memory by the model (as `memory update` does, and
+    as the older vibectl did); an empty one, or Ctrl-D, changes nothing."""
+    from vibectl import _core
+    from vibectl.memory.merge import merge_note
+
+    note = (type_line("Note for the memory: ") or "").strip()
+    if not note:
+        return
+    model = _core.get_model(choices.model)
+    show_memory("Memory updated:", merge_note(model, note, settings.memory_max_chars))
+
+
+def show_memory(title: str, text: str) -> None:
+    if text:
+        render.block(title, text)
+    else:
+        render.notice("(the memory is empty)")
 
 
 # What an earlier step printed is given to the next plan within this many tokens.

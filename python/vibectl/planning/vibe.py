@@ -72,7 +72,8 @@ def auto(
     goal: list[str], overrides: Overrides, *, limit: int, interval: float, semiauto: bool = False
 ) -> int:
     """`vibectl auto GOAL`: vibe steps, each seeing the last one's output, until done or `limit`;
-    `semiauto` asks before every command, read-only ones too (a no ends the loop)."""
+    `semiauto` asks before every command, read-only ones too (a no, or exit, ends the loop; a
+    no but goes on planning)."""
     from vibectl import _core
 
     choices, settings = resolve(overrides)
@@ -103,6 +104,7 @@ def auto(
             request=words,
             command="semiauto" if semiauto else "auto",
             loop=True,
+            semiauto=semiauto,
         )
         if step.done or step.stop:
             return step.code
