@@ -195,13 +195,19 @@ def what_reaches_the_model(bench: Bench) -> tuple[list[str], list[targets.Verdic
     bench.fake.latency = 0.0
     bodies = bench.fake.bodies
     measured = {}
-    for name, line, wanted in (
-        ("cluster", "vibectl get pods -A", outputs.cluster.wanted),
-        ("cluster_json", "vibectl get pods -A -o json", outputs.cluster_json.wanted),
-        ("log", "vibectl logs deploy/api", outputs.log.wanted),
+    # Ours passes `-o json` through as kubectl printed it unless a summary is asked for.
+    for name, line, wanted, asked in (
+        ("cluster", "vibectl get pods -A", outputs.cluster.wanted, ""),
+        (
+            "cluster_json",
+            "vibectl get pods -A -o json",
+            outputs.cluster_json.wanted,
+            " --summarize",
+        ),
+        ("log", "vibectl logs deploy/api", outputs.log.wanted, ""),
     ):
         measured[name] = (
-            context.sent(bodies, context.run_command(bench.our(line)), wanted),
+            context.sent(bodies, context.run_command(bench.our(line + asked)), wanted),
             context.sent(bodies, context.run_command(bench.old(line)), wanted),
         )
     prepared = []

@@ -63,7 +63,7 @@ def test_every_unhealthy_pod_of_a_list_reaches_the_model(
     vibectl: Vibectl, llm_server: LLMServer, output: str
 ) -> None:
     llm_server.reply_text("ok")
-    done = vibectl.run("get", "pods", "-A", "-o", output)
+    done = vibectl.run("get", "pods", "-A", "-o", output, "--summarize")
     assert done.returncode == 0, done.stderr
     prompt = sent_prompt(llm_server)
     [resource] = re.findall(r"<resource uri=\"kubectl://get/pods/-A/-o/[^\"]*\"[^>]*>(.*?)</resource>",
