@@ -122,6 +122,8 @@ def test_which_commands_run_until_stopped() -> None:
         ["get", "pods", "--watch=t"],
         ["logs", "x", "--follow"],
         ["logs", "-f", "x"],
+        ["logs", "-fp", "x"],  # shorthands written together, as pflag reads them
+        ["get", "pods", "-wA"],
         ["events", "--watch"],
         ["rollout", "status", "deploy/x"],
         ["port-forward", "svc/x", "8080:80"],
@@ -133,6 +135,8 @@ def test_which_commands_run_until_stopped() -> None:
         ["rollout", "status", "deploy/x", "--watch=false"],
         ["rollout", "history", "deploy/x"],
         ["logs", "x", "--", "-f"],
+        ["get", "pods", "-Ao", "name"],
+        ["logs", "-pc", "x", "y"],
     ]
     assert all(runs_until_stopped(args) for args in live)
     assert not any(runs_until_stopped(args) for args in not_live)

@@ -2,7 +2,7 @@
 `port-forward`. Their output is shown as kubectl prints it, and summarised when they end or are
 stopped with Ctrl-C.
 
-Read from the words as kubectl's flag parser (pflag) takes them: `-w`, `--watch`,
+Read from the words as kubectl's flag parser (pflag) takes them (`-fp` is `-f -p`): `-w`, `--watch`,
 `--watch-only`, `-f`/`--follow` for `logs`, each also as `--flag=BOOL` (`--watch=false` is not
 live); `rollout status` watches unless told `--watch=false`; `port-forward` always runs until
 stopped. Nothing after `--` is a flag.
@@ -40,7 +40,7 @@ def _given(flags: Sequence[str], words: Sequence[str]) -> bool | None:
 
 def runs_until_stopped(kubectl_args: Sequence[str]) -> bool:
     """Whether `kubectl ARGS` (verb first) keeps running and printing until stopped."""
-    words = list(kubectl_args)
+    words = _read(kubectl_args)
     if "--" in words:
         words = words[: words.index("--")]
     for command, flags in _LIVE_BY_DEFAULT.items():
@@ -50,3 +50,17 @@ def runs_until_stopped(kubectl_args: Sequence[str]) -> bool:
         if tuple(words[: len(command)]) == command:
             return _given(flags, words[len(command) :]) is True
     return False
+
+
+def _read(args: Sequence[str]) -> list[str]:
+    """The words with shorthands written together (`-fp`, `-wA`) read by kubectl's grammar, one
+    flag a word (`--follow --previous`); as given when there are none, or when the grammar
+    cannot read them (kubectl will say why)."""
+    if not any(len(word) > 2 and word[0] == "-" and word[1] != "-" for word in args):
+        return list(args)
+    from vibectl.kubectl.grammar import GrammarError, parse
+
+    try:
+        return parse(args).argv()
+    except GrammarError:
+        return list(args)
