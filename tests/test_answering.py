@@ -63,6 +63,20 @@ def test_the_planners_question_is_asked_and_the_run_goes_on(
     assert "Which namespace is billing in?" in json.dumps(second.body)
 
 
+def test_a_question_left_unanswered_is_asked_once_and_runs_nothing(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    plan(llm_server, "question", message="Which namespace is billing in?")
+    with PtyScreen([vibectl.executable, "vibe", "billing pods"], env=vibectl.env) as screen:
+        screen.wait_for("vibectl needs to know: Which namespace is billing in?")
+        screen.type(ENTER)
+        assert screen.wait() == exit_codes.NOT_DONE, screen.text()
+        text = screen.text()
+    assert text.count("Which namespace is billing in?") == 1, text
+    assert "No answer; nothing was run." in text
+    assert len(llm_server.requests) == 1
+
+
 def test_a_question_off_a_terminal_ends_the_run_and_says_why(
     vibectl: Vibectl, llm_server: LLMServer
 ) -> None:

@@ -129,8 +129,10 @@ def carry_out(
         render.error(f"the request cannot be done: {action.message or action.explanation}")
         return Step(NOT_DONE, stop=True)
     if action.kind == "question":
-        render.notice(f"vibectl needs to know: {action.message or action.explanation}")
-        if not sys.stdin.isatty():
+        if sys.stdin.isatty():  # plan_asking put it to the user, who gave no answer
+            render.notice("No answer; nothing was run.")
+        else:
+            render.notice(f"vibectl needs to know: {action.message or action.explanation}")
             render.notice("(stdin is not a terminal: put the answer in the request)")
         return Step(NOT_DONE, stop=True)
     if action.kind == "done":
