@@ -76,6 +76,19 @@ def test_a_streamed_line_over_the_cap_is_an_error(wire: Wire, llm_server: LLMSer
     assert str(caught.value).endswith(over_the_cap("a stream line"))
 
 
+def test_tool_arguments_streamed_past_the_cap_in_a_text_reply_are_an_error(
+    wire: Wire, llm_server: LLMServer
+) -> None:
+    """Asked for text, a server streams a tool call instead, in pieces each under the line cap:
+    what is held for it may not outgrow a whole reply's cap (Ollama sends a call in one line)."""
+    arguments = {"note": "x" * (5 * CAP // 2)}
+    llm_server.reply_tool_call("plan", arguments)
+    with pytest.raises(_core.ResponseFormatError) as caught:
+        "".join(wire.get().stream(PROMPT))
+    what = "a stream line" if wire.provider == "ollama" else "a reply"
+    assert str(caught.value).endswith(over_the_cap(what))
+
+
 _MEASURE = """
 import json, resource, sys
 from vibectl import _core

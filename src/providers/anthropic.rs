@@ -128,8 +128,13 @@ impl WireFormat for Anthropic {
         parse_message(body)
     }
 
-    fn decode(bytes: ByteStream) -> ChunkStream {
-        chunk_stream(sse::events(PROVIDER, bytes), Decoder::default())
+    fn decode(bytes: ByteStream, max_chars: usize) -> ChunkStream {
+        chunk_stream(
+            sse::events(PROVIDER, bytes),
+            Decoder::default(),
+            PROVIDER,
+            max_chars,
+        )
     }
 }
 
@@ -267,6 +272,10 @@ struct MessageDeltaBody {
 
 impl Decode for Decoder {
     type Item = Event;
+
+    fn held(&self) -> usize {
+        self.tool_use.as_ref().map_or(0, |(_, _, json)| json.len())
+    }
 
     fn decode(&mut self, event: Event, out: &mut VecDeque<Chunk>) -> Result<(), CoreError> {
         let parse_err = |e: serde_json::Error| {

@@ -119,8 +119,13 @@ impl WireFormat for Ollama {
         Ok(completion)
     }
 
-    fn decode(bytes: ByteStream) -> ChunkStream {
-        chunk_stream(ndjson::lines(PROVIDER, bytes), Decoder::default())
+    fn decode(bytes: ByteStream, max_chars: usize) -> ChunkStream {
+        chunk_stream(
+            ndjson::lines(PROVIDER, bytes),
+            Decoder::default(),
+            PROVIDER,
+            max_chars,
+        )
     }
 }
 

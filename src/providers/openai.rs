@@ -161,8 +161,13 @@ impl WireFormat for OpenAI {
         parse_response(body)
     }
 
-    fn decode(bytes: ByteStream) -> ChunkStream {
-        chunk_stream(sse::events(PROVIDER, bytes), Decoder::default())
+    fn decode(bytes: ByteStream, max_chars: usize) -> ChunkStream {
+        chunk_stream(
+            sse::events(PROVIDER, bytes),
+            Decoder::default(),
+            PROVIDER,
+            max_chars,
+        )
     }
 }
 
@@ -342,6 +347,13 @@ impl Decoder {
 
 impl Decode for Decoder {
     type Item = Event;
+
+    fn held(&self) -> usize {
+        let call = |(id, name, arguments): &(String, String, String)| {
+            id.len() + name.len() + arguments.len()
+        };
+        self.calls.values().map(call).sum()
+    }
 
     fn decode(&mut self, event: Event, out: &mut VecDeque<Chunk>) -> Result<(), CoreError> {
         let data = event.data.trim();

@@ -5,6 +5,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use proptest::prelude::*;
 
+use crate::http::bounded::reply_bytes;
 use crate::http::exchange::ByteStream;
 use crate::llm::completion::{Chunk, ChunkStream};
 use crate::providers::anthropic::Anthropic;
@@ -12,7 +13,10 @@ use crate::providers::ollama::Ollama;
 use crate::providers::openai::OpenAI;
 use crate::providers::wire::WireFormat;
 
-type Decoder = fn(ByteStream) -> ChunkStream;
+type Decoder = fn(ByteStream, usize) -> ChunkStream;
+
+/// `llm.max_reply_chars` as configured by default.
+const MAX_CHARS: usize = 200_000;
 
 const DECODERS: [(&str, Decoder); 3] = [
     ("anthropic", Anthropic::decode),
@@ -36,7 +40,7 @@ fn run(decode: Decoder, body: &[u8], cuts: &[usize]) -> Vec<Result<Chunk, String
         .build()
         .unwrap();
     runtime.block_on(
-        decode(bytes)
+        decode(bytes, MAX_CHARS)
             .map(|item| item.map_err(|e| e.to_string()))
             .collect(),
     )
@@ -83,6 +87,35 @@ fn each_real_body_decodes_to_text_a_tool_call_and_end() {
             "{name}: {items:?}"
         );
         assert!(well_ended(&items), "{name}: {items:?}");
+    }
+}
+
+/// A tool call whose arguments stream on and on, each event under the line cap.
+fn endless_tool_call(name: &str) -> String {
+    let piece = "x".repeat(1000);
+    let (start, delta) = match name {
+        "anthropic" => (
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"plan\",\"input\":{}}}\n\n".to_string(),
+            format!("event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"input_json_delta\",\"partial_json\":\"{piece}\"}}}}\n\n"),
+        ),
+        _ => (
+            String::new(),
+            format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"tool_calls\":[{{\"index\":0,\"function\":{{\"arguments\":\"{piece}\"}}}}]}}}}]}}\n\n"),
+        ),
+    };
+    start + &delta.repeat(2 * reply_bytes(MAX_CHARS) / 1000)
+}
+
+#[test]
+fn a_tool_call_streamed_without_end_is_an_error_past_the_reply_cap() {
+    for (name, decode) in &DECODERS[..2] {
+        let items = run(*decode, endless_tool_call(name).as_bytes(), &[]);
+        let last = items.last().cloned();
+        assert!(
+            matches!(&last, Some(Err(e)) if e.contains("llm.max_reply_chars")),
+            "{name}: {last:?}"
+        );
+        assert_eq!(items.len(), 1, "{name}: nothing before the error");
     }
 }
 

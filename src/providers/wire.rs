@@ -62,8 +62,8 @@ pub trait WireFormat {
     /// A whole JSON answer.
     fn parse(body: &str) -> Result<Completion, CoreError>;
 
-    /// A streamed answer.
-    fn decode(bytes: ByteStream) -> ChunkStream;
+    /// A streamed answer, whose text may be `max_chars` characters long.
+    fn decode(bytes: ByteStream, max_chars: usize) -> ChunkStream;
 }
 
 pub async fn complete<W: WireFormat>(
@@ -82,13 +82,16 @@ pub async fn stream<W: WireFormat>(
 ) -> Result<ChunkStream, CoreError> {
     let response = send::<W>(target, req, true).await?;
     if !is_json(response.headers()) {
-        return Ok(W::decode(stream_body(target, response)));
+        return Ok(W::decode(
+            stream_body(target, response),
+            target.max_reply_chars,
+        ));
     }
     let body = read_text(target, response).await?;
     if !body.trim_start().starts_with('{') {
         // Events under the wrong content type: decode them as the stream they are.
         let bytes: ByteStream = Box::pin(futures_util::stream::iter([Ok(Bytes::from(body))]));
-        return Ok(W::decode(bytes));
+        return Ok(W::decode(bytes, target.max_reply_chars));
     }
     let chunks = W::parse(&body)?.into_chunks().into_iter().map(Ok);
     Ok(Box::pin(futures_util::stream::iter(chunks)))
