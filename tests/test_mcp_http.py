@@ -20,6 +20,7 @@ from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS
 from support.llm.server import LLMServer, Message
 from support.mcp_client import (
     A_LONG_CALL,
+    INITIALIZE,
     PROTOCOL_VERSION,
     HttpServer,
     alive,
@@ -30,16 +31,6 @@ from support.mcp_client import (
 from support.vibectl_cli import PLANTED_KEY, Vibectl
 from vibectl import exit_codes
 
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 0,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": PROTOCOL_VERSION,
-        "capabilities": {},
-        "clientInfo": {"name": "raw", "version": "0"},
-    },
-}
 ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 

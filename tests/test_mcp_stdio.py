@@ -22,6 +22,7 @@ from support.k8s.seed import API_DEPLOYMENT, API_PODS, PAYMENTS, SECRET, SECRET_
 from support.llm.server import LLMServer, Message
 from support.mcp_client import stdio_session
 from support.vibectl_cli import PLANTED_KEY, Vibectl, env_recording_kubectl
+from test_planning import plan, replicas
 
 Body = Callable[[ClientSession], Awaitable[Any]]
 
@@ -48,18 +49,6 @@ def call(name: str, arguments: dict[str, Any]) -> Body:
         return await session.call_tool(name, arguments)
 
     return body
-
-
-def plan(server: LLMServer, action: str = "command", **fields: Any) -> None:
-    """Script the planner's answer (the default model returns structured output as JSON)."""
-    server.reply_text(json.dumps({"action": action, "explanation": "planned", **fields}))
-
-
-def replicas(k8s: Cluster) -> str:
-    done = k8s.kubectl(
-        "get", "deploy", API_DEPLOYMENT, "-n", PAYMENTS, "-o", "jsonpath={.spec.replicas}"
-    )
-    return done.stdout
 
 
 def error_text(result: types.CallToolResult) -> str:

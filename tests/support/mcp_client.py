@@ -22,6 +22,17 @@ from support.k8s.seed import API_PODS, PAYMENTS
 from support.vibectl_cli import Vibectl
 
 PROTOCOL_VERSION = "2025-11-25"
+# A client's first message, as raw JSON-RPC.
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 0,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": PROTOCOL_VERSION,
+        "capabilities": {},
+        "clientInfo": {"name": "raw", "version": "0"},
+    },
+}
 # A `kubectl` tool call that is still running when the client goes: a wait for a delete that
 # never comes, which ends on its own only after two minutes (a watch, which never ends, is
 # refused: nobody could stop it).
@@ -136,18 +147,7 @@ class RawStdio:
         return message
 
     def initialize(self) -> dict[str, Any]:
-        self.send(
-            {
-                "jsonrpc": "2.0",
-                "id": 0,
-                "method": "initialize",
-                "params": {
-                    "protocolVersion": PROTOCOL_VERSION,
-                    "capabilities": {},
-                    "clientInfo": {"name": "raw", "version": "0"},
-                },
-            }
-        )
+        self.send(INITIALIZE)
         answer = self.receive()
         self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
         return answer
