@@ -636,7 +636,7 @@ mod tests {
              naming. Last, a name nothing above knows is asked of the Ollama server \
              vibectl calls (`providers.ollama.base_url`, else `OLLAMA_HOST`, else \
              `127.0.0.1:11434`; \
-             `GET /api/tags`, at most {ollama_wait} seconds): a model it lists under that name, \
+             `GET /api/tags`, at most {ollama_wait} seconds and 8 MiB): a model it lists under that name, \
              by Ollama's rules (no tag means `:latest`, case does not matter), is used as \
              llm-ollama let the older vibectl use it, e.g. `llama3.2` or `qwen2.5-coder:7b`. \
              Otherwise the error is the one line `unknown model`, with what Ollama said, the \

@@ -20,6 +20,8 @@ use crate::providers::Provider;
 
 /// How long a name nothing else knows waits for Ollama's list, at most.
 pub const LIST_TIMEOUT: Duration = Duration::from_secs(2);
+/// The longest model list read: a real one is a few KiB a model.
+const MAX_LIST_BYTES: usize = 8 << 20;
 
 /// The name the Ollama server lists for `name`, or why it is not there, as a clause for the
 /// unknown-model error ("Ollama at URL does not list it").
@@ -60,7 +62,7 @@ async fn fetch(url: &str, headers: reqwest::header::HeaderMap) -> Result<Vec<u8>
         .timeout(LIST_TIMEOUT)
         .build()
         .map_err(|e| describe(&e))?;
-    let response = client
+    let mut response = client
         .get(url)
         .headers(headers)
         .send()
@@ -70,7 +72,17 @@ async fn fetch(url: &str, headers: reqwest::header::HeaderMap) -> Result<Vec<u8>
     if !status.is_success() {
         return Err(format!("it answered {status}"));
     }
-    Ok(response.bytes().await.map_err(|e| describe(&e))?.to_vec())
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
+        if body.len() + chunk.len() > MAX_LIST_BYTES {
+            return Err(format!(
+                "its model list is over {} MiB",
+                MAX_LIST_BYTES >> 20
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 #[derive(Deserialize)]
@@ -133,6 +145,32 @@ fn full(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_model_list_past_its_cap_is_refused_not_read() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/api/tags", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let _ = conn.read(&mut [0u8; 4096]);
+            let size = 4 * MAX_LIST_BYTES;
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {size}\r\n\r\n");
+            let _ = conn.write_all(head.as_bytes());
+            let block = vec![b' '; 1 << 16];
+            for _ in 0..size / block.len() {
+                if conn.write_all(&block).is_err() {
+                    return;
+                }
+            }
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let got = runtime.block_on(fetch(&url, reqwest::header::HeaderMap::new()));
+        assert_eq!(got, Err("its model list is over 8 MiB".to_string()));
+    }
     use super::*;
 
     #[test]
