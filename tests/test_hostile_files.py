@@ -192,13 +192,14 @@ def test_unwritable_memory_as_another_user_keeps_the_summary_then_one_line(
     (state / "memory.txt").write_text("old memory")
     for path in (isolated_home, *isolated_home.rglob("*")):
         path.chmod(0o755 if path.is_dir() else 0o644)
-    for parent in isolated_home.parents:
+    # nobody must reach the home and the checkout's venv and kubectl, wherever the checkout is
+    # (`mktemp -d` makes a 0700 directory).
+    for parent in {*isolated_home.parents, *vibectl.executable.parents}:
         if parent != Path("/"):
             parent.chmod(parent.stat().st_mode | 0o005)
     state.chmod(0o555)
     (state / "memory.txt").chmod(0o444)
     llm_server.reply_text("All pods are running.\n<memory>new memory</memory>")
-    vibectl.executable.parent.chmod(vibectl.executable.parent.stat().st_mode | 0o005)
     done = subprocess.run(
         [
             "setpriv",
