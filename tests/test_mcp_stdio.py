@@ -116,7 +116,7 @@ def test_allow_writes_marks_vibe_destructive(vibectl: Vibectl, tmp_path: Path) -
 
 
 def test_kubectl_tool_returns_the_summary_and_what_the_model_saw(
-    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path, isolated_home: Path
 ) -> None:
     llm_server.reply_text("[name]api[/name] pods are [healthy]running[/healthy].")
     result = serve(vibectl, tmp_path, call("kubectl", {"args": ["get", "pods", "-n", PAYMENTS]}))
@@ -130,6 +130,14 @@ def test_kubectl_tool_returns_the_summary_and_what_the_model_saw(
     [request] = llm_server.requests
     assert API_PODS[0] in json.dumps(request.body), "the real kubectl ran, the model saw it"
     assert PLANTED_KEY not in json.dumps(result.model_dump(mode="json"))
+    [record] = audit_log(isolated_home)
+    assert record["argv"][1:] == PODS_RUN
+    assert (record["command"], record["request"], record["confirmed_by"]) == (
+        "mcp kubectl",
+        f"get pods -n {PAYMENTS}",
+        "none",
+    )
+    assert (record["confirmation"], record["exit_code"]) == (None, 0)
 
 
 def test_kubectl_tool_redacts_secrets_before_model_and_client(
@@ -150,12 +158,14 @@ def test_kubectl_tool_redacts_secrets_before_model_and_client(
 
 
 def test_a_kubectl_failure_is_an_error_result_without_a_model_call(
-    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path, isolated_home: Path
 ) -> None:
     result = serve(vibectl, tmp_path, call("kubectl", {"args": ["get", "pod", "missing"]}))
     assert error_text(result).startswith("kubectl exited 1: ")
     assert "not found" in error_text(result)
     assert llm_server.requests == []
+    [record] = audit_log(isolated_home)
+    assert (record["command"], record["exit_code"]) == ("mcp kubectl", 1)
 
 
 @pytest.mark.parametrize(

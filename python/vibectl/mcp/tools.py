@@ -89,7 +89,17 @@ def register(server: MCPServer, *, allow_writes: bool) -> None:
 
         with _one_line_errors():
             checked = check(args, read_only=True)
-            return await summarised(checked, _core.load_settings())
+            settings = _core.load_settings()
+            audit.writable()
+            started = audit.now()
+
+            def record(exit_code: int) -> None:
+                argv = kubectl_argv(checked.args, settings)
+                audit.append(
+                    audit.unasked("mcp kubectl", shlex.join(args), started, argv, exit_code)
+                )
+
+            return await summarised(checked, settings, ran=record)
 
     @server.tool(
         name="vibe",
