@@ -73,9 +73,14 @@ def _malformed(error: Exception) -> JSONRPCError:
     return JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=code, message=message))
 
 
+# uvicorn's own default backlog.
+_BACKLOG = 2048
+
+
 def serve_http(server: MCPServer, host: str, port: int, token: str | None) -> None:
     """Serve on http://HOST:PORT/mcp; the address (the port when 0 asked for a free one) is
-    printed on stderr once the socket is bound."""
+    printed on stderr once the socket listens, so a client that connects at once is queued
+    until uvicorn accepts, never refused."""
     import uvicorn
 
     app = CancelOnHangup(server.streamable_http_app(host=host))
@@ -85,6 +90,7 @@ def serve_http(server: MCPServer, host: str, port: int, token: str | None) -> No
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
+    listener.listen(_BACKLOG)
     bound = listener.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     print(f"vibectl mcp: serving on http://{shown}:{bound}/mcp", file=sys.stderr, flush=True)
