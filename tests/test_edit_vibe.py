@@ -59,7 +59,7 @@ def test_a_yes_patches_the_deployment_after_showing_the_diff(
     assert "vibectl: api gets three replicas" in err
     planned = (
         "Planned: kubectl patch deployment api --namespace=payments --type=merge "
-        """--patch='{"spec":{"replicas":3}}'"""
+        """'--patch={"spec":{"replicas":3}}'"""
     )
     assert planned in err
     assert err.index("--- deployment/api") < err.index("Planned:") < err.index("[y/N")
@@ -111,25 +111,31 @@ def test_yes_and_options_among_the_words_change_the_image(
     containers = deployment(k8s)["spec"]["template"]["spec"]["containers"]
     assert containers[0]["image"] == API_IMAGE
     changed = [{**containers[0], "image": NEW_IMAGE}]
-    target(llm_server, **API)
-    patch(llm_server, {"spec": {"template": {"spec": {"containers": changed}}}})
+    # A model reached by its provider's prefix answers through forced tool calls.
+    llm_server.reply_tool_call("target", {"action": "edit", "explanation": "api", **API})
+    change = {"spec": {"template": {"spec": {"containers": changed}}}}
+    llm_server.reply_tool_call("patch", {"action": "patch", "patch": change, "explanation": "1.5"})
     llm_server.reply_text("New image.")
     done = vibectl.run(
         "edit", "vibe", "-n", PAYMENTS, "--yes", "api on 1.5.0", "--show-kubectl",
-        "--model", "claude-haiku-4-5",
+        "--model", "anthropic/claude-x",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "[y/N" not in done.stderr
-    assert f"-  - image: {API_IMAGE}\n+  - image: {NEW_IMAGE}\n" in done.stderr.replace(
-        "      ", "  "
-    )
+    removed, added = [
+        line.split()
+        for line in done.stderr.splitlines()
+        if line.startswith(("-", "+")) and "image:" in line
+    ]
+    assert (removed, added) == (["-", "image:", API_IMAGE], ["+", "image:", NEW_IMAGE])
     assert "Running: kubectl get deployment api --namespace=payments --output=json" in (
         done.stderr
     ), "--show-kubectl shows the read"
     image = deployment(k8s)["spec"]["template"]["spec"]["containers"][0]["image"]
     assert image == NEW_IMAGE
     assert "Request: -n payments api on 1.5.0" in json.dumps(llm_server.requests[0].body)
-    assert {r.body["model"] for r in llm_server.requests} == {"claude-haiku-4-5"}
+    assert [r.body["tool_choice"]["name"] for r in llm_server.requests[:2]] == ["target", "patch"]
+    assert {r.body["model"] for r in llm_server.requests} == {"claude-x"}
     patched = audit_log(isolated_home)[-1]
     assert (patched["confirmed_by"], patched["confirmation"]) == ("flag", "--yes")
 
