@@ -346,3 +346,22 @@ def test_no_request_is_a_usage_error(vibectl: Vibectl, llm_server: LLMServer) ->
     assert done.returncode == exit_codes.USAGE
     assert done.stderr == 'vibectl: error: say what to change: vibectl edit vibe "REQUEST"\n'
     assert llm_server.requests == []
+
+
+def test_on_a_terminal_the_diff_is_coloured_and_the_models_escapes_do_nothing(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster
+) -> None:
+    target(llm_server, **API)
+    patch(
+        llm_server,
+        {"spec": {"replicas": 3}, "metadata": {"labels": {"x": "\x1b[2J\x1b]52;c;eA==\x07"}}},
+    )
+    llm_server.reply_text("Done.")
+    run = vibectl.on_terminal("edit", "vibe", "api to 3", "--yes", stderr_on_terminal=True)
+    assert run.returncode == 0, run.output
+    assert "\x1b[1;31m-  replicas: 2" in run.output, "removed: the theme's error colour"
+    assert "\x1b[32m+  replicas: 3" in run.output, "added: its healthy colour"
+    assert "\x1b[2J" not in run.output
+    assert "\x1b]52" not in run.output
+    assert r'+    x: "\x1b[2J\x1b]52;c;eA==\x07"' in run.text
+    assert replicas(k8s) == 3

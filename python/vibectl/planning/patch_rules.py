@@ -37,7 +37,7 @@ def check_patch(
 ) -> None:
     """Raises RefusedError saying why `patch` (giving `patched` from `current`; `word` as kubectl
     would be given it) may not be applied. `hidden`: the model saw secret values as REDACTED."""
-    size = len(word.encode("utf-8", "surrogatepass"))
+    size = len(word.encode())
     if size > MAX_PATCH_BYTES:
         raise RefusedError(f"the patch is {size:,} bytes, more than {MAX_PATCH_BYTES:,}")
     for path in _IDENTITY:
