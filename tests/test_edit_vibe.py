@@ -365,3 +365,39 @@ def test_on_a_terminal_the_diff_is_coloured_and_the_models_escapes_do_nothing(
     assert "\x1b]52" not in run.output
     assert r'+    x: "\x1b[2J\x1b]52;c;eA==\x07"' in run.text
     assert replicas(k8s) == 3
+
+
+def test_a_container_list_copied_with_a_hidden_value_is_refused(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster
+) -> None:
+    """A list is replaced whole, so a model changing one container copies the others' fields,
+    hidden values too: the placeholder would replace the real token."""
+    token = "tok-9f8e7d6c5b4a39281706"
+    set_env = k8s.kubectl(
+        "set", "env", f"deploy/{API_DEPLOYMENT}", "-n", PAYMENTS, f"API_TOKEN={token}"
+    )
+    assert set_env.returncode == 0, set_env.stderr
+    target(llm_server, **API)
+    [container] = deployment(k8s)["spec"]["template"]["spec"]["containers"]
+    copied = json.loads(json.dumps(container).replace(token, "<redacted>"))
+    patch(
+        llm_server,
+        {"spec": {"template": {"spec": {"containers": [{**copied, "image": NEW_IMAGE}]}}}},
+    )
+    done = vibectl.run("edit", "vibe", "api on 1.5.0", "--yes")
+    assert done.returncode == exit_codes.NOT_DONE, done.stderr
+    assert "refused the patch: the patch writes <redacted>" in done.stderr
+    assert token not in json.dumps(llm_server.requests[1].body)
+    [container] = deployment(k8s)["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == API_IMAGE
+    assert {"name": "API_TOKEN", "value": token} in container["env"]
+
+
+def test_help_among_the_words_is_the_help_not_a_request(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    for flag in ("--help", "-h"):
+        done = vibectl.run("edit", "vibe", "give api 3 replicas", flag)
+        assert done.returncode == 0, done.stderr
+        assert 'vibectl edit vibe "REQUEST"' in done.stdout
+    assert llm_server.requests == []

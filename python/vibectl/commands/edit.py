@@ -25,5 +25,10 @@ def edit(ctx: click.Context, args: tuple[str, ...]) -> int:
     if rest[:1] == ["vibe"]:
         from vibectl.planning.edit import edit_vibe
 
+        words = rest[1 : rest.index("--")] if "--" in rest else rest[1:]
+        if "--help" in words or "-h" in words:
+            click.echo(ctx.get_help())
+            return 0
+
         return edit_vibe([*before, *rest[1:]], overrides)
     return attached(["edit", *before, *rest], show_kubectl=overrides.show_kubectl)
