@@ -401,3 +401,33 @@ def test_help_among_the_words_is_the_help_not_a_request(
         assert done.returncode == 0, done.stderr
         assert 'vibectl edit vibe "REQUEST"' in done.stdout
     assert llm_server.requests == []
+
+
+def test_an_object_in_no_namespace_is_patched_without_one(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, isolated_home: Path
+) -> None:
+    target(llm_server, resource="namespace", name=PAYMENTS)
+    patch(llm_server, {"metadata": {"labels": {"team": "billing"}}})
+    llm_server.reply_text("Labelled.")
+    done = vibectl.run("edit", "vibe", "label payments for the billing team", "--yes")
+    assert done.returncode == 0, done.stderr
+    got = k8s.kubectl("get", "namespace", PAYMENTS, "-o", "jsonpath={.metadata.labels.team}")
+    assert got.stdout == "billing"
+    read, patched = audit_log(isolated_home)
+    assert not any(word.startswith("--namespace") for word in read["argv"] + patched["argv"])
+
+
+def test_a_patch_nested_past_reason_is_one_line_and_nothing_runs(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster
+) -> None:
+    deep: dict[str, Any] = {}
+    for _ in range(300):
+        deep = {"a": deep}
+    target(llm_server, **API)
+    for _ in range(2):
+        patch(llm_server, {"metadata": {"annotations": deep}})
+    done = vibectl.run("edit", "vibe", "deep", "--yes")
+    assert done.returncode == exit_codes.MODEL_FAILED, "the core reads no JSON that deep"
+    [line] = done.stderr.splitlines()
+    assert line.startswith("vibectl: error: ")
+    assert replicas(k8s) == 2
