@@ -15,6 +15,7 @@ from support.audit_log import audit_log
 from support.k8s.plugin import Cluster
 from support.k8s.seed import API_DEPLOYMENT, API_IMAGE, PAYMENTS, SECRET, SECRET_DATA
 from support.llm.server import LLMServer
+from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
 from vibectl import exit_codes
 
@@ -431,3 +432,25 @@ def test_a_patch_nested_past_reason_is_one_line_and_nothing_runs(
     [line] = done.stderr.splitlines()
     assert line.startswith("vibectl: error: ")
     assert replicas(k8s) == 2
+
+
+def test_on_a_terminal_the_question_is_asked_then_the_diff_then_the_yes(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, isolated_home: Path
+) -> None:
+    target(llm_server, "question", message="Which deployment?")
+    target(llm_server, **API)
+    patch(llm_server, {"spec": {"replicas": 4}}, "api gets four")
+    llm_server.reply_text("Four now.")
+    argv: list[str | Path] = [vibectl.executable, "edit", "vibe", "four replicas"]
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        screen.wait_for("vibectl needs to know: Which deployment?")
+        screen.type("api\r")
+        screen.wait_for("[y/N/e(dit)]")
+        text = screen.text()
+        assert text.index("-  replicas: 2") < text.index("+  replicas: 4") < text.index("Planned")
+        screen.type("y\r")
+        assert screen.wait() == 0, screen.text()
+        assert "Four now." in screen.text()
+    assert replicas(k8s) == 4
+    assert "The answer: api" in json.dumps(llm_server.requests[2].body), "the patch sees it"
+    assert audit_log(isolated_home)[-1]["confirmation"] == "yes"
