@@ -18,6 +18,7 @@ from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
 from vibectl import exit_codes
+from vibectl.context.prepare import REDACTED
 
 API = {"resource": "deployment", "name": API_DEPLOYMENT, "namespace": PAYMENTS}
 NEW_IMAGE = "ghcr.io/example/api:1.5.0"
@@ -197,7 +198,7 @@ def test_what_the_model_sees_of_a_secret_is_redacted_and_the_placeholder_never_w
     password = SECRET_DATA["password"]
     assert password not in shown
     assert base64.b64encode(password.encode()).decode() not in shown
-    assert "<redacted>" in shown
+    assert REDACTED in shown, "the placeholder vibectl refuses is the one the core writes"
     got = k8s.kubectl("get", "secret", SECRET, "-n", PAYMENTS, "-o", "jsonpath={.data.password}")
     assert base64.b64decode(got.stdout).decode() == password
     assert len(llm_server.requests) == 2
