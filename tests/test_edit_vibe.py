@@ -455,3 +455,28 @@ def test_on_a_terminal_the_question_is_asked_then_the_diff_then_the_yes(
     assert replicas(k8s) == 4
     assert "The answer: api" in json.dumps(llm_server.requests[2].body), "the patch sees it"
     assert audit_log(isolated_home)[-1]["confirmation"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        '{"apiVersion": "v1", "kind": "List", "metadata": {"name": "api"}, "items": []}',
+        '{"kind": "Deployment", "metadata": {"name": "web"}}',
+        "not json",
+        "[]",
+    ],
+)
+def test_a_kubectl_that_prints_anything_but_the_object_ends_it(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path, printed: str
+) -> None:
+    """`core.kubectl_command` may be any program; what it printed is not taken for the object."""
+    program = tmp_path / "kubectl-like"
+    program.write_text(f"#!/bin/sh\ncat <<'EOF'\n{printed}\nEOF\n")
+    program.chmod(0o755)
+    assert vibectl.run("config", "set", "core.kubectl_command", str(program)).returncode == 0
+    target(llm_server, **API)
+    done = vibectl.run("edit", "vibe", "api to 3", "--yes")
+    assert done.returncode == exit_codes.FAILED, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("vibectl: error: kubectl printed ")
+    assert len(llm_server.requests) == 1
