@@ -279,10 +279,3 @@ def test_a_model_the_provider_does_not_have_is_one_line(
     [line] = [ln for ln in done.stderr.splitlines() if "error" in ln]
     assert '"claude-3-5-sonnet-latest"' in line
     assert "`vibectl models`" in line
-
-
-def test_edit_vibe_points_at_patch_vibe(vibectl: Vibectl, llm_server: LLMServer) -> None:
-    done = vibectl.run("edit", "vibe", "give api 3 replicas")
-    assert (done.returncode, done.stdout, llm_server.requests) == (exit_codes.USAGE, "", [])
-    [line] = done.stderr.splitlines()
-    assert 'vibectl patch vibe "REQUEST"' in line

@@ -17,7 +17,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Print a shell completion script (bash, zsh or fish).",
     ),
     "config": ("vibectl.commands.config", "config", "Show and change vibectl's configuration."),
-    "edit": ("vibectl.commands.edit", "edit", "Edit a resource in your editor (kubectl edit)."),
+    "edit": (
+        "vibectl.commands.edit",
+        "edit",
+        "Edit a resource in your editor (kubectl edit), or by request (edit vibe).",
+    ),
     "instructions": (
         "vibectl.commands.instructions",
         "instructions",

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# What the core puts in place of a secret value (`REDACTED` in src/context/redact.rs).
+REDACTED = "<redacted>"
+
 
 @dataclass(frozen=True)
 class CommandOutput:
@@ -16,7 +19,7 @@ class CommandOutput:
     stdout: str
     stderr: str
     mime_type: str
-    redacted: int  # how many values were replaced by <redacted>
+    redacted: int  # how many values were replaced by REDACTED
     cut: str | None  # what was left out to fit the budget, in words
     reduced: str | None = None  # what was aggregated to fit the budget: lists are not complete
 

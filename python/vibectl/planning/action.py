@@ -1,7 +1,9 @@
-"""The planner's answer: one action, returned through a tool definition (structured output).
+"""The planner's answers, each returned through a tool definition (structured output): one
+action (`plan`; `investigate` for `check`), and for `edit vibe` the object to edit (`target`)
+and the change to it (`patch`).
 
-The model never writes free text that is parsed into a command; it fills in the `plan` tool,
-whose arguments the core validates against this schema before they reach us.
+The model never writes free text that is parsed into a command; it fills in a tool, whose
+arguments the core validates against its schema before they reach us.
 """
 
 from __future__ import annotations
@@ -65,6 +67,66 @@ CHECK_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+# `edit vibe`, first: the one object to edit (vibectl reads it itself, with `kubectl get`).
+TARGET_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "action": {
+            "type": "string",
+            "enum": ["edit", "error", "question"],
+            "description": (
+                "edit: the request changes this one object; error: it cannot be done as an "
+                "edit of one object; question: something must be asked first"
+            ),
+        },
+        "resource": {
+            "type": "string",
+            "description": "for edit: the resource type as kubectl get takes it (deployment)",
+        },
+        "name": {"type": "string", "description": "for edit: the object's name"},
+        "namespace": {
+            "type": "string",
+            "description": "for edit: its namespace; leave out for a cluster-wide object",
+        },
+        "explanation": {"type": "string", "description": "one sentence: why this object"},
+        "message": {"type": "string", "description": "error: the reason; question: the question"},
+    },
+    "required": ["action", "explanation"],
+    "additionalProperties": False,
+}
+
+# `edit vibe`, then: the change to the object as read, as a JSON merge patch.
+PATCH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "action": {
+            "type": "string",
+            "enum": ["patch", "error"],
+            "description": "patch: change the object so; error: the request cannot be done",
+        },
+        "patch": {
+            "type": "object",
+            "description": (
+                "for patch: a JSON merge patch (RFC 7386) of the object: only the fields that "
+                "change; null deletes a field; a list is replaced whole"
+            ),
+        },
+        "explanation": {"type": "string", "description": "one sentence: what changes, and why"},
+        "message": {"type": "string", "description": "error: the reason"},
+    },
+    "required": ["action", "explanation"],
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The object an `edit vibe` changes."""
+
+    resource: str
+    name: str
+    namespace: str | None
+
 
 @dataclass(frozen=True)
 class Action:
@@ -74,6 +136,7 @@ class Action:
     manifest: str | None = None
     message: str = ""
     answer: str | None = None
+    target: Target | None = None
 
 
 def action_from(arguments: dict[str, Any]) -> Action:
@@ -85,6 +148,34 @@ def action_from(arguments: dict[str, Any]) -> Action:
         manifest=arguments.get("manifest") or None,
         message=str(arguments.get("message", "")),
         answer=arguments.get("answer"),
+        target=_target(arguments),
+    )
+
+
+def _target(arguments: dict[str, Any]) -> Target | None:
+    if not (arguments.get("resource") and arguments.get("name")):
+        return None
+    namespace = str(arguments.get("namespace") or "") or None
+    return Target(str(arguments["resource"]), str(arguments["name"]), namespace)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The change an `edit vibe` makes: a merge patch, or the reason there is none."""
+
+    kind: str
+    explanation: str
+    patch: dict[str, Any] | None
+    message: str = ""
+
+
+def edit_from(arguments: dict[str, Any]) -> Edit:
+    """The patch tool's (already schema-checked) arguments."""
+    return Edit(
+        kind=str(arguments["action"]),
+        explanation=str(arguments.get("explanation", "")),
+        patch=arguments.get("patch"),
+        message=str(arguments.get("message", "")),
     )
 
 
@@ -94,3 +185,11 @@ def plan_tool() -> _core.Tool:
 
 def check_tool() -> _core.Tool:
     return _core.Tool("investigate", "Run one read-only kubectl command, or answer.", CHECK_SCHEMA)
+
+
+def target_tool() -> _core.Tool:
+    return _core.Tool("target", "Name the one object to edit, or say why not.", TARGET_SCHEMA)
+
+
+def patch_tool() -> _core.Tool:
+    return _core.Tool("patch", "Change the object with a JSON merge patch.", PATCH_SCHEMA)

@@ -53,13 +53,17 @@ MAX_QUESTIONS = 3
 
 
 def plan_asking(
-    model: _core.Model, prompt_for: Callable[[str], Prompt], request: str
+    model: _core.Model,
+    prompt_for: Callable[[str], Prompt],
+    request: str,
+    tool: _core.Tool | None = None,
 ) -> tuple[Action, str]:
-    """The planner's action for `request`. A question it asks is put to the user on the
-    terminal, and the request, with the answer, is planned again; returns the action and the
-    request as answered. Off a terminal, or with no answer, the question is the action."""
+    """The planner's action for `request` (through `tool`, by default the plan tool). A
+    question it asks is put to the user on the terminal, and the request, with the answer, is
+    planned again; returns the action and the request as answered. Off a terminal, or with no
+    answer, the question is the action."""
     for _ in range(MAX_QUESTIONS):
-        action = plan(model, prompt_for(request), plan_tool())
+        action = plan(model, prompt_for(request), tool or plan_tool())
         if action.kind != "question":
             break
         question = action.message or action.explanation

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shlex
 
-from vibectl.context.prepare import CommandOutput
+from vibectl.context.prepare import REDACTED, CommandOutput
 from vibectl.kubectl.verbs import Verb
 from vibectl.prompts.prompt import Prompt, Resource, command_uri, memory_resource
 
@@ -54,7 +54,7 @@ def summary_prompt(
         user.append("It ran until the operator stopped it: this is all it printed until then.")
     if output.redacted:
         user.append(
-            f"{output.redacted} secret values were replaced by <redacted> before you saw them."
+            f"{output.redacted} secret values were replaced by {REDACTED} before you saw them."
         )
     if output.reduced:
         user.append(

@@ -160,7 +160,7 @@ def _summarise(
 
     try:
         budget = output_budget(model, settings.input_budget)
-        output = _prepared(kubectl_args, result, choices, budget)
+        output = prepared_for_model(kubectl_args, result, choices, budget)
         prompt = summary_prompt(
             verb, output, instructions=settings.custom_instructions, stopped=stopped
         )
@@ -207,10 +207,11 @@ def _summarise(
     return result.returncode
 
 
-def _prepared(
+def prepared_for_model(
     kubectl_args: list[str], result: KubectlResult, choices: Choices, budget: int
 ) -> CommandOutput:
-    """The command and its output as the model may see them; what was left out, on stderr."""
+    """The command and its output as the model may see them; what was redacted or left out, said
+    on stderr."""
     output = prepare_output(
         kubectl_args,
         result.stdout_bytes,
