@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import sys
 import threading
@@ -25,6 +26,7 @@ from vibectl.kubectl.live_keys import HINT
 ENTER = "\r"
 CTRL_C = "\x03"
 WATCH = ["get", "configmaps", "-n", PAYMENTS, "-w"]
+WATCH_PODS = ["get", "pods", "-n", PAYMENTS, "-w"]
 
 
 def watching(vibectl: Vibectl, *, columns: int = 100) -> PtyScreen:
@@ -153,6 +155,29 @@ def test_s_saves_what_kubectl_printed_and_refuses_a_fifo_or_a_directory(
     assert screen.text().count("vibectl: error:") == 3, "one line each"
 
 
+def test_a_planned_watch_takes_the_keys_and_a_pipe_none(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    planned = {"action": "command", "explanation": "watch", "args": WATCH_PODS}
+    llm_server.reply_text(json.dumps(planned))
+    llm_server.reply_text("The pods were watched.")
+    argv = [vibectl.executable, "get", "vibe", "watch the payments pods"]
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        screen.wait_for(HINT)
+        screen.wait_for(API_PODS[0])
+        screen.type("e")
+        assert screen.wait() == exit_codes.INTERRUPTED
+        assert "The pods were watched." in screen.text()
+    process = vibectl.start(*WATCH_PODS)
+    assert process.stdout is not None
+    while API_PODS[0] not in process.stdout.readline():
+        pass
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == exit_codes.INTERRUPTED, stderr
+    assert "Keys:" not in stderr, "no terminal, no keys"
+
+
 def around(argv: list[str], env: dict[str, str], settings: Path) -> PtyScreen:
     """`argv` run by a shell on the terminal, which writes the terminal's settings (`stty -g`)
     before and after it, and its exit code, into the file `settings`. Ctrl-C is for the
@@ -168,9 +193,6 @@ def put_back(screen: PtyScreen, settings: Path) -> int:
     before, after, code = settings.read_text().split()
     assert before == after, screen.text()
     return int(code)
-
-
-WATCH_PODS = ["get", "pods", "-n", PAYMENTS, "-w"]
 
 
 @pytest.mark.parametrize(
