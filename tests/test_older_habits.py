@@ -153,16 +153,21 @@ def test_semiauto_asks_before_a_read_only_command_and_a_no_skips_it(
     ]
 
 
+@pytest.mark.parametrize(
+    ("command", "recorded"),
+    [(["semiauto"], "semiauto"), (["--mode", "semiauto", "auto", "-i", "0"], "auto")],
+)
 def test_semiauto_declined_at_every_step_stops_at_the_limit(
-    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path, command: list[str], recorded: str
 ) -> None:
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
     plan(llm_server, args=["get", "deploy", "-n", PAYMENTS])
-    done = vibectl.run("semiauto", "-l", "2", "look at payments", input="n\nno\n")
+    done = vibectl.run(*command, "-l", "2", "look at payments", input="n\nno\n")
     assert done.returncode == exit_codes.NOT_DONE, done.stderr
     assert "--- stopped after 2 steps (--limit) without reaching the goal" in done.stderr
     assert len(llm_server.requests) == 2
-    assert [r["confirmation"] for r in audit_log(isolated_home)] == ["no", "no"]
+    records = audit_log(isolated_home)
+    assert [(r["command"], r["confirmation"]) for r in records] == [(recorded, "no")] * 2
 
 
 def test_auto_ends_at_a_no(vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path) -> None:

@@ -73,8 +73,8 @@ def auto(
 ) -> int:
     """`vibectl auto GOAL`: vibe steps, each seeing the last one's output, until done or `limit`;
     `semiauto` asks before every command, read-only ones too (a no or a no but skips it and goes
-    on planning, exit ends the loop). A no in `auto` ends the loop. Every plan is told which
-    commands the user declined."""
+    on planning, exit ends the loop), as `auto --mode semiauto` does; otherwise a no in `auto`
+    ends the loop. Every plan is told which commands the user declined."""
     from vibectl import _core
 
     choices, settings = resolve(overrides)
@@ -107,7 +107,7 @@ def auto(
             request=words,
             command="semiauto" if semiauto else "auto",
             loop=True,
-            semiauto=semiauto,
+            semiauto=semiauto or choices.ask_every,
         )
         if step.done or step.stop:
             return step.code
