@@ -112,7 +112,7 @@ class LiveView:
             render.notice("Not saved.")
             return
         path = os.path.expanduser(typed)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):  # not there; a NUL in it (said below)
             mode = os.stat(path).st_mode
             if not stat.S_ISREG(mode):
                 render.error(f"{typed!r} is not a regular file; nothing was saved")
