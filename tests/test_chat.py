@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from support.audit_log import audit_log
 from support.k8s.seed import API_PODS, PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
@@ -86,3 +87,62 @@ def test_ctrl_c_ends_the_turn_not_the_session(vibectl: Vibectl, llm_server: LLMS
         screen.type("/exit" + ENTER)
         assert screen.wait() == 0
         assert "Traceback" not in screen.text()
+
+
+def test_mode_semiauto_offers_the_older_answers_and_x_ends_the_session(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    """With `--mode semiauto`, each turn's question offers m (memory shown, asked again), a (a note
+    merged, then run), b (a note merged, not run), n (not run) and x, which ends the session."""
+    question = "Run it? [Y/n/e(dit)/a(nd)/b(ut)/m(emory)/x(exit)]"
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    llm_server.reply_text("payments runs api 1.5.0")  # the merged memory
+    llm_server.reply_text("Two api pods run.")
+    plan(llm_server, args=["get", "deploy", "-n", PAYMENTS])
+    llm_server.reply_text("payments runs api 1.5.0; deployments are fine")
+    plan(llm_server, args=["get", "events", "-n", PAYMENTS])
+    plan(llm_server, args=["get", "ns"])
+    argv: list[str | Path] = [vibectl.executable, "--mode", "semiauto", "chat"]
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        screen.wait_for(PROMPT.rstrip())
+        screen.type("the payments pods" + ENTER)
+        screen.wait_for(question)
+        screen.type("m" + ENTER)
+        screen.wait_for("(the memory is empty)")
+        screen.wait_for(lambda text: text.count(question) == 2)
+        screen.type("a" + ENTER)
+        screen.wait_for("Note for the memory:")
+        screen.type("api 1.5.0 is expected" + ENTER)
+        screen.wait_for("Two api pods run.")
+        screen.wait_for(lambda text: prompts(text) == 2)
+        screen.type("the deployments" + ENTER)
+        screen.wait_for(lambda text: text.count(question) == 3)
+        screen.type("b" + ENTER)
+        screen.wait_for(lambda text: text.count("Note for the memory:") == 2)
+        screen.type("they are fine" + ENTER)
+        screen.wait_for(lambda text: prompts(text) == 3)
+        screen.type("the events" + ENTER)
+        screen.wait_for(lambda text: text.count(question) == 4)
+        screen.type("n" + ENTER)
+        screen.wait_for(lambda text: prompts(text) == 4)
+        screen.type("the namespaces" + ENTER)
+        screen.wait_for(lambda text: text.count(question) == 5)
+        screen.type("x" + ENTER)
+        assert screen.wait() == 0, screen.text()
+        assert "Not run; the run ends here." in screen.text()
+        assert prompts(screen.text()) == 4, "x ended the session"
+    requests = [json.dumps(r.body) for r in llm_server.requests]
+    assert len(requests) == 7
+    assert "api 1.5.0 is expected" in requests[1]
+    assert "they are fine" in requests[4]
+    memory = (isolated_home / ".local/state/vibectl/memory.txt").read_text()
+    assert memory == "payments runs api 1.5.0; deployments are fine"
+    records = audit_log(isolated_home)
+    assert [(r["command"], r["confirmation"], r["exit_code"]) for r in records] == [
+        ("chat", "yes and", 0),
+        ("chat", "no but", None),
+        ("chat", "no", None),
+        ("chat", "exit", None),
+    ]
+    history = (isolated_home / ".local/state/vibectl/chat_history").read_text()
+    assert history.splitlines()[-1] == "the namespaces", "the history is kept when x ends it"

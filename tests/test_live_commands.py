@@ -112,6 +112,7 @@ def test_no_show_vibe_keeps_the_lines_and_asks_no_model(
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == exit_codes.INTERRUPTED, stderr
     assert llm_server.requests == []
+    assert "Keys:" not in stderr, "piped, the live display has no keys (kubectl/live_keys.py)"
 
 
 def test_which_commands_run_until_stopped() -> None:

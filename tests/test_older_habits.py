@@ -125,22 +125,61 @@ def test_mode_auto_runs_without_asking_and_the_audit_says_who_confirmed(
     assert record["time"].endswith("Z")
 
 
-def test_semiauto_asks_before_a_read_only_command_and_a_no_ends_it(
-    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+def test_semiauto_asks_before_a_read_only_command_and_a_no_skips_it(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, isolated_home: Path
 ) -> None:
+    """The older vibectl's no: the command is skipped, the next plan is told it was declined, and
+    planning goes on; stdin closed at a question whose default is no ends the run (nobody is
+    there)."""
     plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    plan(llm_server, args=["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=3"])
     done = vibectl.run("semiauto", "-l", "3", "look at payments", input="n\n")
     assert done.returncode == exit_codes.DECLINED, done.stderr
     assert "Run it? [Y/n]" in done.stderr
+    assert "Not run; planning goes on without it." in done.stderr
+    assert "Run this command? It changes the cluster. [y/N]" in done.stderr
+    _first, second = llm_server.requests
+    told = json.dumps(second.body)
+    assert "The operator declined to run the commands in the declined resource" in told
+    assert f"kubectl get pods --namespace={PAYMENTS}" in told, "the command as it would have run"
+    replicas = ["get", "deploy", API_DEPLOYMENT, "-n", PAYMENTS, "-o", "jsonpath={.spec.replicas}"]
+    assert k8s.kubectl(*replicas).stdout == "2"
+    records = audit_log(isolated_home)
+    assert [
+        (r["command"], r["confirmed_by"], r["confirmation"], r["exit_code"]) for r in records
+    ] == [
+        ("semiauto", "answer", "no", None),
+        ("semiauto", "answer", "no answer", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "recorded"),
+    [(["semiauto"], "semiauto"), (["--mode", "semiauto", "auto", "-i", "0"], "auto")],
+)
+def test_semiauto_declined_at_every_step_stops_at_the_limit(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path, command: list[str], recorded: str
+) -> None:
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    plan(llm_server, args=["get", "deploy", "-n", PAYMENTS])
+    done = vibectl.run(*command, "-l", "2", "look at payments", input="n\nno\n")
+    assert done.returncode == exit_codes.NOT_DONE, done.stderr
+    assert "--- stopped after 2 steps (--limit) without reaching the goal" in done.stderr
+    assert len(llm_server.requests) == 2
+    records = audit_log(isolated_home)
+    assert [(r["command"], r["confirmation"]) for r in records] == [(recorded, "no")] * 2
+
+
+def test_auto_ends_at_a_no(vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path) -> None:
+    """auto asks only before a change, and a no there ends the run, as before."""
+    plan(llm_server, args=["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=3"])
+    done = vibectl.run("auto", "-l", "3", "-i", "0", "api to three", input="n\n")
+    assert done.returncode == exit_codes.DECLINED, done.stderr
     assert "Not run." in done.stderr
+    assert "planning goes on" not in done.stderr
     assert len(llm_server.requests) == 1
     [record] = audit_log(isolated_home)
-    assert (record["command"], record["confirmed_by"], record["confirmation"]) == (
-        "semiauto",
-        "answer",
-        "no",
-    )
-    assert record["exit_code"] is None
+    assert (record["command"], record["confirmation"]) == ("auto", "no")
 
 
 def test_audit_commands_read_what_was_recorded(

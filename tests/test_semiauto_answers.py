@@ -1,6 +1,7 @@
-"""semiauto's answers on a real terminal (a pty read by pyte), the older vibectl's: yes and (a
-note merged into the memory by the model, then the command runs), no but (not run, a note merged,
-planning goes on with it), memory (shown, asked again), and x, exit (e is edit here)."""
+"""semiauto's answers on a real terminal (a pty read by pyte), the older vibectl's: no (not run,
+planning goes on, the next plan told so), yes and (a note merged into the memory by the model, then
+the command runs), no but (not run, a note merged, planning goes on with it), memory (shown, asked
+again), and x, exit (e is edit here)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,29 @@ from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
 from test_older_habits import audit_log
 from test_planning import memory_file, plan
+from vibectl import exit_codes
 
 ENTER = "\r"
 QUESTION = "Run it? [Y/n/e(dit)/a(nd)/b(ut)/m(emory)/x(exit)]"
+
+
+def test_no_skips_the_command_and_the_next_plan_is_told(
+    vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path
+) -> None:
+    plan(llm_server, args=["get", "pods", "-A"])
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    argv: list[str | Path] = [vibectl.executable, "semiauto", "-l", "3", "billing pods"]
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        screen.wait_for(QUESTION)
+        screen.type("n" + ENTER)
+        screen.wait_for("Not run; planning goes on without it.")
+        screen.wait_for(lambda text: text.count(QUESTION) == 2)
+        screen.type("x" + ENTER)
+        assert screen.wait() == 0, screen.text()
+    _first, second = llm_server.requests
+    assert "kubectl get pods --all-namespaces" in json.dumps(second.body), "the next plan is told"
+    records = audit_log(isolated_home)
+    assert [(r["confirmation"], r["exit_code"]) for r in records] == [("no", None), ("exit", None)]
 
 
 def test_no_but_keeps_planning_with_the_note_and_x_exits(
@@ -91,5 +112,13 @@ def test_mode_semiauto_offers_them_on_vibe(
         screen.wait_for(QUESTION)
         screen.type("x" + ENTER)
         assert screen.wait() == 0, screen.text()
-    [record] = audit_log(isolated_home)
-    assert (record["command"], record["confirmation"]) == ("vibe", "exit")
+    plan(llm_server, args=["get", "pods", "-n", PAYMENTS])
+    with PtyScreen(argv, env=vibectl.env) as screen:
+        screen.wait_for(QUESTION)
+        screen.type("n" + ENTER)
+        assert screen.wait() == exit_codes.DECLINED, "one step: its no ends it"
+        assert "planning goes on" not in screen.text()
+    assert [(r["command"], r["confirmation"]) for r in audit_log(isolated_home)] == [
+        ("vibe", "exit"),
+        ("vibe", "no"),
+    ]

@@ -81,7 +81,8 @@ OPTIONS: tuple[Option, ...] = (
         "live",
         "--live-display",
         "--no-live-display",
-        "Show kubectl's output as it arrives (logs -f, get -w, wait), then summarise it.",
+        "Show kubectl's output as it arrives (logs -f, get -w, wait), then summarise it; a "
+        "watch or follow on a terminal takes the keys P pause, W wrap, F filter, S save, E exit.",
     ),
     Option(
         "summarize",

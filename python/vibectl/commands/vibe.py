@@ -58,9 +58,9 @@ def auto(
 @click.pass_context
 def semiauto(ctx: click.Context, /, goal: tuple[str, ...], limit: int, **_options: object) -> int:
     """Repeat vibe steps towards GOAL as auto does, asking before every command (read-only
-    ones too); an answer of no ends the loop. On a terminal the question also takes a (yes
-    and) and b (no but), each with a note merged into the memory, m (show the memory) and x
-    (exit; e is edit)."""
+    ones too); an answer of no skips the command and planning goes on. On a terminal the
+    question also takes a (yes and) and b (no but), each with a note merged into the memory,
+    m (show the memory) and x (exit; e is edit)."""
     from vibectl.planning.vibe import auto as run_auto
 
     return run_auto(_words(ctx, goal), settle(ctx)[0], limit=limit, interval=0.0, semiauto=True)

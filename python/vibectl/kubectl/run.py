@@ -15,12 +15,14 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from vibectl.exit_codes import INTERRUPTED
+from vibectl.kubectl.live import runs_until_stopped
 
 if TYPE_CHECKING:
     from vibectl._core import Settings
+    from vibectl.kubectl.live_view import LiveView
 
 # How long kubectl gets to stop after Ctrl-C before it is killed.
 _STOP_GRACE_SECONDS = 2.0
@@ -162,43 +164,59 @@ def run_kubectl(
 ) -> KubectlResult:
     """Run `kubectl ARGS` and capture its output; on Ctrl-C, raise with what it printed so far.
     `announce` prints the command line first; `live` also copies kubectl's output to vibectl's
-    stdout and stderr as it arrives (`get -w`, `logs -f`, `port-forward`: `kubectl/live.py`).
+    stdout and stderr as it arrives (`get -w`, `logs -f`, `port-forward`: `kubectl/live.py`),
+    on a terminal with the live display's keys (`kubectl/live_keys.py`), E stopping kubectl as
+    Ctrl-C does.
 
     kubectl reads vibectl's own stdin, unless `stdin` is given (a planned manifest, or "" so a
-    planned command cannot swallow the answers meant for vibectl's questions). `started` is
-    given the process as soon as it runs, so a caller in another thread can stop it.
+    planned command cannot swallow the answers meant for vibectl's questions), or the keys are
+    read (they are only for a command that runs until stopped, which reads no input, or one
+    given `stdin`). `started` is given the process as soon as it runs, so a caller in another
+    thread can stop it.
     """
-    from vibectl.summary.render import live_copy
+    from vibectl.kubectl import live_keys
 
     argv = _announced(kubectl_argv(args, settings), announce)
     out, err = io.BytesIO(), io.BytesIO()
-    piped = {} if stdin is None else {"stdin": subprocess.PIPE}
-    with _CtrlCHeld() as ctrl_c:
-        process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
-        if started is not None:
-            started(process)
-        assert process.stdout is not None
-        assert process.stderr is not None
-        readers = [
-            _reader(process.stdout, out, live_copy(sys.stdout) if live else None),
-            _reader(process.stderr, err, live_copy(sys.stderr) if live else None),
-        ]
+    view = _keyed_view(args, live=live, stdin=stdin, collected=(out, err))
+    piped: dict[str, int] = {}
+    if stdin is not None:
+        piped = {"stdin": subprocess.PIPE}
+    elif view is not None:  # the keys are read from the terminal, not kubectl
+        piped = {"stdin": subprocess.DEVNULL}
+    with contextlib.ExitStack() as exits:
+        with _CtrlCHeld() as ctrl_c:
+            process = _start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **piped)
+            if started is not None:
+                started(process)
+            keys = None
+            if view is not None:
+                keys = exits.enter_context(live_keys.Keys(view, lambda: _stop(process)).reading())
+            assert process.stdout is not None
+            assert process.stderr is not None
+            readers = [
+                _reader(process.stdout, out, _echo(sys.stdout, live, view)),
+                _reader(process.stderr, err, _echo(sys.stderr, live, view)),
+            ]
+            for reader in readers:
+                reader.start()
+        if stdin is not None and process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.write(stdin.encode())
+            process.stdin.close()
+        interrupted = ctrl_c.pressed
+        try:
+            if not interrupted:
+                process.wait()
+        except KeyboardInterrupt:
+            interrupted = True
+        interrupted = interrupted or (keys is not None and keys.exited)
+        if interrupted:
+            _stop(process)
         for reader in readers:
-            reader.start()
-    if stdin is not None and process.stdin is not None:
-        with contextlib.suppress(BrokenPipeError):
-            process.stdin.write(stdin.encode())
-        process.stdin.close()
-    interrupted = ctrl_c.pressed
-    try:
-        if not interrupted:
-            process.wait()
-    except KeyboardInterrupt:
-        interrupted = True
-    if interrupted:
-        _stop(process)
-    for reader in readers:
-        reader.join()
+            reader.join()
+        if view is not None:
+            view.finish()
     result = KubectlResult(
         argv,
         INTERRUPTED if interrupted else process.returncode,
@@ -208,6 +226,30 @@ def run_kubectl(
     if interrupted:
         raise KubectlInterruptedError(result)
     return result
+
+
+def _keyed_view(
+    args: Sequence[str], *, live: bool, stdin: str | None, collected: tuple[io.BytesIO, io.BytesIO]
+) -> LiveView | None:
+    """The live display whose keys are read, for a command shown live on a terminal that does not
+    read the terminal itself: one that runs until stopped, or one given `stdin`."""
+    from vibectl.kubectl import live_keys
+    from vibectl.kubectl.live_view import LiveView
+
+    if not (live and live_keys.available() and (stdin is not None or runs_until_stopped(args))):
+        return None
+    out, err = collected
+    return LiveView(lambda: out.getvalue() + err.getvalue())
+
+
+def _echo(stream: TextIO, live: bool, view: LiveView | None) -> Callable[[bytes], None] | None:
+    """Where kubectl's output for `stream` goes as it arrives: the live display's lines, or
+    copied as it is (`live`), or nowhere."""
+    from vibectl.summary.render import live_copy
+
+    if view is not None:
+        return view.echo(stream)
+    return live_copy(stream) if live else None
 
 
 def run_kubectl_attached(args: Sequence[str], settings: Settings, *, announce: bool = False) -> int:

@@ -4,7 +4,8 @@ turn to the next. Line editing and history come from the standard library's read
 is kept in the state directory and written atomically when the session ends.
 
 `/` commands: `/memory`, `/memory clear`, `/model [NAME]`, `/help`, `/exit` (or Ctrl-D). Ctrl-C
-at the prompt clears the line; during a turn it ends the turn, not the session.
+at the prompt clears the line; during a turn it ends the turn, not the session. With
+`--mode semiauto`, the confirmation's exit (x) ends the session.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ class Session:
         self.model = _core.get_model(choices.model)
         self.last_output: Resource | None = None
 
-    def turn(self, request: str) -> None:
-        """One request: planned (with the last turn's output), confirmed, run, summarised."""
+    def turn(self, request: str) -> bool:
+        """One request: planned (with the last turn's output), confirmed, run, summarised; False
+        when the answer was exit (`--mode semiauto`), which ends the session."""
 
         def prompt_for(text: str) -> Prompt:
             return next_step_prompt(
@@ -72,6 +74,7 @@ class Session:
         )
         if step.output is not None:
             self.last_output = step.output
+        return not step.ended
 
     def command(self, line: str) -> bool:
         """A `/` command; False when it ends the session."""
@@ -124,7 +127,8 @@ def chat(overrides: Overrides) -> int:
                     break
             elif line:
                 try:
-                    session.turn(line)
+                    if not session.turn(line):
+                        break
                 except KeyboardInterrupt:
                     render.notice("Interrupted.")
                 except _core.VibectlError as exc:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 from typing import Literal
 
-Answer = Literal["yes", "no", "edit", "yes and", "no but", "memory", "exit"]
+# "no answer": stdin closed where the default is no; nobody is there to ask again.
+Answer = Literal["yes", "no", "no answer", "edit", "yes and", "no but", "memory", "exit"]
 _WORDS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "no", "no": "no"}
 _EDIT_WORDS: dict[str, Answer] = {"e": "edit", "edit": "edit"}
 # The older vibectl's semiauto answers; its [E]xit is x here, as e is edit.
@@ -19,7 +20,8 @@ def choose(
     question: str, *, default: bool, editable: bool = False, semiauto: bool = False
 ) -> Answer:
     """yes, no, or (when `editable`) edit, or (when `semiauto`) yes and, no but, memory or exit.
-    An empty answer, or no answer at all (stdin closed), takes the default."""
+    An empty answer, or no answer at all (stdin closed), takes the default; a closed stdin where
+    the default is no is "no answer"."""
     words = {
         **_WORDS,
         **(_EDIT_WORDS if editable else {}),
@@ -38,7 +40,7 @@ def choose(
         line = sys.stdin.readline()
         if not line:
             sys.stderr.write("\n")
-            break
+            return "yes" if default else "no answer"
         answer = line.strip().lower()
         if not answer:
             break

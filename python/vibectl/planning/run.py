@@ -6,6 +6,7 @@ Whether to ask before running comes from the verb table (a mutating verb always 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import shlex
 import sys
@@ -42,6 +43,10 @@ class Step:
     #: nothing more should follow: an error, a question, a refusal, a declined command
     stop: bool = False
     output: Resource | None = None
+    #: the command the user chose not to run, for the next plan to know
+    declined: list[str] | None = None
+    #: the user answered exit: the run (a chat session too) ends here
+    ended: bool = False
 
 
 def plan(model: _core.Model, prompt: Prompt, tool: _core.Tool) -> Action:
@@ -105,9 +110,12 @@ def someone_can_stop(*, loop: bool) -> bool:
 # The answers that do not run the command: what is said, and how the run goes on.
 _NOT_RUN: dict[Answer, tuple[str, Step]] = {
     "no": ("Not run.", Step(DECLINED, stop=True)),
+    "no answer": ("Not run.", Step(DECLINED, stop=True)),
     "no but": ("Not run.", Step(OK)),
-    "exit": ("Not run; the run ends here.", Step(OK, stop=True)),
+    "exit": ("Not run; the run ends here.", Step(OK, stop=True, ended=True)),
 }
+# semiauto's no skips the command and plans on, as the older vibectl's did.
+_SKIPPED = ("Not run; planning goes on without it.", Step(OK))
 
 
 def carry_out(
@@ -128,7 +136,8 @@ def carry_out(
     A plan that runs until stopped (`logs -f`) is refused in a `loop` (`auto`, `semiauto`: the
     next step would never come) and when stdin is not a terminal (nobody to press Ctrl-C).
     `semiauto` (or `--mode semiauto`) offers its answers on a terminal: yes and, no but (a note
-    for the memory, then run, or not run and go on planning), memory (shown), exit."""
+    for the memory, then run, or not run and go on planning), memory (shown), exit; a no in
+    `semiauto` skips the command and lets the run go on (a closed stdin, nobody there, ends it)."""
     if action.kind == "error":
         render.error(f"the request cannot be done: {action.message or action.explanation}")
         return Step(NOT_DONE, stop=True)
@@ -178,11 +187,11 @@ def carry_out(
     )
     if answer in _NOT_RUN:
         audit.append(record(exit_code=None))
-        message, step = _NOT_RUN[answer]
+        message, step = _SKIPPED if semiauto and answer == "no" else _NOT_RUN[answer]
         render.notice(message)
         if answer == "no but":
             note_for_the_memory(choices, settings)
-        return step
+        return dataclasses.replace(step, declined=args)
     if answer == "yes and":
         note_for_the_memory(choices, settings)
     outcome = run_and_summarise(

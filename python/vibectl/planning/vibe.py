@@ -72,14 +72,16 @@ def auto(
     goal: list[str], overrides: Overrides, *, limit: int, interval: float, semiauto: bool = False
 ) -> int:
     """`vibectl auto GOAL`: vibe steps, each seeing the last one's output, until done or `limit`;
-    `semiauto` asks before every command, read-only ones too (a no, or exit, ends the loop; a
-    no but goes on planning)."""
+    `semiauto` asks before every command, read-only ones too (a no or a no but skips it and goes
+    on planning, exit ends the loop), as `auto --mode semiauto` does; otherwise a no in `auto`
+    ends the loop. Every plan is told which commands the user declined."""
     from vibectl import _core
 
     choices, settings = resolve(overrides)
     context, words = user_context(goal)
     model = _core.get_model(choices.model)
     history: list[Resource] = []
+    declined: list[list[str]] = []
     goal_so_far = " ".join(words)
 
     def prompt_for(request: str) -> Prompt:
@@ -88,6 +90,7 @@ def auto(
             memory=current_memory(choices),
             instructions=settings.custom_instructions,
             history=history[-1:],
+            declined=declined,
         )
 
     for number in range(1, limit + 1):
@@ -104,11 +107,13 @@ def auto(
             request=words,
             command="semiauto" if semiauto else "auto",
             loop=True,
-            semiauto=semiauto,
+            semiauto=semiauto or choices.ask_every,
         )
         if step.done or step.stop:
             return step.code
         if step.output is not None:
             history.append(step.output)
+        if step.declined is not None:
+            declined.append(step.declined)
     render.notice(f"--- stopped after {limit} steps (--limit) without reaching the goal")
     return NOT_DONE

@@ -4,6 +4,7 @@ data, never instructions."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 from vibectl.prompts.prompt import Prompt, Resource, command_uri, memory_resource
@@ -72,16 +73,34 @@ def next_step_prompt(
     memory: str | None,
     instructions: str | None,
     history: Sequence[Resource] = (),
+    declined: Sequence[Sequence[str]] = (),
     must_end: bool = True,
 ) -> Prompt:
     """`vibectl vibe` and `auto`: the next command towards the goal (any verb), or done.
-    `must_end`: nobody is there to stop a command that runs until stopped."""
+    `declined`: the commands the operator chose not to run (semiauto's no), which must not be
+    planned again. `must_end`: nobody is there to stop a command that runs until stopped."""
     task = (
         "Choose the next command towards the operator's goal, using the memory of earlier "
         'steps; when the goal is reached, answer with action "done".'
     )
     goal = request or "No new request: continue from the memory."
-    return _prompt(task, f"Goal: {goal}", instructions, memory, history, must_end=must_end)
+    user = f"Goal: {goal}"
+    if declined:
+        user, history = f"{user}\n{_DECLINED}", [*history, declined_resource(declined)]
+    return _prompt(task, user, instructions, memory, history, must_end=must_end)
+
+
+_DECLINED = (
+    "The operator declined to run the commands in the declined resource: do not plan any of "
+    'them again; plan another command towards the goal, or answer with action "done" or "error".'
+)
+
+
+def declined_resource(commands: Sequence[Sequence[str]]) -> Resource:
+    """The commands the operator chose not to run, one a line (the plans were the model's, so
+    they are data like any output)."""
+    lines = "\n".join("kubectl " + shlex.join(args) for args in commands)
+    return Resource("vibectl://declined", lines, name="declined")
 
 
 def check_prompt(
