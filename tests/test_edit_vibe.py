@@ -204,6 +204,30 @@ def test_what_the_model_sees_of_a_secret_is_redacted_and_the_placeholder_never_w
     assert len(llm_server.requests) == 2
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        {"data": {"password": base64.b64encode(REDACTED.encode()).decode()}},
+        {"data": {"password": base64.b64encode(REDACTED.upper().encode()).decode().rstrip("=")}},
+        {"stringData": {"password": REDACTED.upper()}},
+        {"stringData": {"password": f" {REDACTED[:1]} {REDACTED[1:-1]}\t{REDACTED[-1:]} "}},
+        {"metadata": {"annotations": {REDACTED.title(): "x"}}},
+    ],
+)
+def test_the_placeholder_in_another_spelling_is_refused_too(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, written: dict[str, Any]
+) -> None:
+    """A model that knows a Secret's data is base64 encodes the placeholder it was shown; the
+    secret would then hold the placeholder instead of its value."""
+    target(llm_server, resource="secret", name=SECRET, namespace=PAYMENTS)
+    patch(llm_server, written)
+    done = vibectl.run("edit", "vibe", "keep the db secret as it is", "--yes")
+    assert done.returncode == exit_codes.NOT_DONE, done.stderr
+    assert "refused the patch: the patch writes <redacted>" in done.stderr
+    got = k8s.kubectl("get", "secret", SECRET, "-n", PAYMENTS, "-o", "jsonpath={.data.password}")
+    assert base64.b64decode(got.stdout).decode() == SECRET_DATA["password"]
+
+
 def test_a_secret_can_gain_a_key_without_its_hidden_values(
     vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster
 ) -> None:

@@ -4,6 +4,9 @@ was not shown."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from typing import Any
 
 from vibectl.context.prepare import REDACTED
@@ -32,6 +35,30 @@ def _strings(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+# What a Secret's `data` values are spelled in; a model that knows it may encode the placeholder.
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+=*")
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _holds_placeholder(text: str) -> bool:
+    """Whether `text` holds REDACTED however spelled: in another case, with spaces in it, or
+    base64-encoded (padded or not, either alphabet)."""
+    placeholder = _squeezed(REDACTED)
+    if placeholder in _squeezed(text):
+        return True
+    if _BASE64.fullmatch(text) is None:
+        return False
+    padded = text.rstrip("=") + "=" * (-len(text.rstrip("=")) % 4)
+    try:
+        decoded = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return placeholder in _squeezed(decoded.decode(errors="replace"))
+
+
 def check_patch(
     current: dict[str, Any], patch: dict[str, Any], patched: Any, *, word: str, hidden: bool
 ) -> None:
@@ -45,7 +72,7 @@ def check_patch(
             raise RefusedError(f"the patch changes {'.'.join(path)}, which names the object")
     if "status" in patch:
         raise RefusedError("the patch changes status, which the cluster writes, not a patch")
-    if hidden and any(REDACTED in text for text in _strings(patch)):
+    if hidden and any(_holds_placeholder(text) for text in _strings(patch)):
         raise RefusedError(
             f"the patch writes {REDACTED}, which stands for a secret value the model was not shown"
         )
