@@ -154,6 +154,37 @@ def test_f_filters_from_then_on_and_a_bad_regex_leaves_it(
     assert "drop-one" in json.dumps(llm_server.requests[0].body), "what was not shown, too"
 
 
+def test_a_filter_that_backtracks_for_ever_on_a_line_is_dropped_and_kubectl_goes_on(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+) -> None:
+    """`(a+)+$` takes 2**40 steps on forty a's and a `!`: Python's `re` cannot be stopped, and
+    holds the interpreter while it runs (the readers of kubectl, the keys, Ctrl-C)."""
+    go = tmp_path / "go"
+    script = tmp_path / "kubectl"
+    script.write_text(
+        f"#!/bin/sh\necho started\nwhile [ ! -e {go} ]; do sleep 0.1; done\n"
+        f"echo {'a' * 40}!\necho after-it\nexec sleep 60\n"
+    )
+    script.chmod(0o755)
+    assert vibectl.run("config", "set", "core.kubectl_command", str(script)).returncode == 0
+    llm_server.reply_text("Backtracked.")
+    with PtyScreen([vibectl.executable, "logs", "-f", "x"], env=vibectl.env) as screen:
+        screen.wait_for("started")
+        screen.type("f")
+        screen.wait_for("Filter (a regular expression")
+        screen.type("(a+)+$" + ENTER)
+        screen.wait_for("Filter: only lines matching '(a+)+$' are shown")
+        go.touch()
+        screen.wait_for("after-it", timeout=10)
+        screen.type("e")
+        assert screen.wait(timeout=10) == exit_codes.INTERRUPTED
+        text = screen.text()
+    assert "vibectl: error: the filter '(a+)+$' took too long on a line" in text
+    assert "every line is shown" in text
+    assert f"{'a' * 40}!" in text, "the line it took too long on is shown"
+    assert "after-it" in json.dumps(llm_server.requests[0].body)
+
+
 def test_s_saves_what_kubectl_printed_and_refuses_a_fifo_or_a_directory(
     vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path
 ) -> None:

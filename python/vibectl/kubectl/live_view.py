@@ -1,7 +1,7 @@
 """What the live display shows of kubectl's output on a terminal while its keys
 (`kubectl/live_keys.py`) are read: line by line, paused (lines held, shown on resume), wrapped or
-cut to the terminal's width, filtered by a regular expression. This is only what is shown:
-everything kubectl prints is captured and summarised as it is without the keys.
+cut to the terminal's width, filtered by a regular expression (`kubectl/live_filter.py`). This is
+only what is shown: everything kubectl prints is captured and summarised as it is without the keys.
 
 Called from the threads reading kubectl (lines) and from the one reading the keys, under one lock,
 so a line is never written in the middle of another or of a notice.
@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from vibectl.kubectl.live_filter import MATCH_SECONDS, LineFilter, TooSlowError
 from vibectl.summary import render
 from vibectl.summary.terminal_text import without_controls
 
@@ -36,7 +37,7 @@ class LiveView:
         self._paused = False
         self._typing = False
         self._wrap = True
-        self._filter: re.Pattern[str] | None = None
+        self._filter: LineFilter | None = None
         self._held: deque[tuple[TextIO, str]] = deque(maxlen=HELD_SHOWN)
         self._held_count = 0
         self._feeds: list[_Feed] = []
@@ -54,6 +55,7 @@ class LiveView:
                 feed.flush()
             self._paused = self._typing = False
             self._release("while paused")
+            self._drop_filter()
 
     def toggle_pause(self) -> None:
         with self._lock:
@@ -92,15 +94,17 @@ class LiveView:
         every line. One that is not a regular expression leaves the filter as it was."""
         with self._lock:
             if not typed:
-                self._filter = None
+                self._drop_filter()
                 render.notice("No filter: every line is shown.")
                 return
             try:
-                self._filter = re.compile(typed)
+                line_filter = LineFilter(typed)
             except (re.error, RecursionError, OverflowError) as exc:
                 kept = f"still {self._filter.pattern!r}" if self._filter else "still none"
                 render.error(f"{typed!r} is not a regular expression ({exc}); the filter is {kept}")
                 return
+            self._drop_filter()
+            self._filter = line_filter
             render.notice(f"Filter: only lines matching {typed!r} are shown (F, then Enter: all).")
 
     def save(self, typed: str) -> None:
@@ -145,9 +149,22 @@ class LiveView:
             self._show(*self._held.popleft())
         self._held_count = 0
 
+    def _drop_filter(self) -> None:
+        if self._filter is not None:
+            self._filter.close()
+            self._filter = None
+
     def _show(self, stream: TextIO, line: str) -> None:
-        if self._filter is not None and not self._filter.search(line):
-            return
+        if self._filter is not None:
+            try:
+                if not self._filter.matches(line):
+                    return
+            except TooSlowError:
+                render.error(
+                    f"the filter {self._filter.pattern!r} took too long on a line (more than "
+                    f"{MATCH_SECONDS} s); there is no filter now: every line is shown"
+                )
+                self._filter = None
         text = without_controls(line)
         if not self._wrap:
             text = _cut(text, stream)
