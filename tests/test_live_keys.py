@@ -218,6 +218,37 @@ def test_s_saves_what_kubectl_printed_and_refuses_a_fifo_or_a_directory(
     assert "Traceback" not in screen.text()
 
 
+def test_s_asks_before_overwriting_a_file_or_writing_through_a_link(
+    vibectl: Vibectl, llm_server: LLMServer, k8s: Cluster, tmp_path: Path
+) -> None:
+    """A link planted where the output is saved (`/tmp/out -> ~/.bashrc`) would have the file it
+    points to overwritten; a file already there would be lost."""
+    llm_server.reply_text("Saved.")
+    there, pointed, link = tmp_path / "there.txt", tmp_path / "pointed.txt", tmp_path / "link"
+    there.write_text("keep me")
+    pointed.write_text("keep me too")
+    link.symlink_to(pointed)
+    with watching(vibectl, columns=500) as screen:  # the question on one line
+        screen.type(f"s{there}{ENTER}")
+        screen.wait_for(f"'{there}' exists: overwrite it? [y/N]")
+        screen.type(f"n{ENTER}")
+        screen.wait_for("Not saved.")
+        screen.type(f"s{link}{ENTER}")
+        screen.wait_for(f"'{link}' is a link to '{pointed}': write to '{pointed}'? [y/N]")
+        screen.type(ENTER)
+        screen.wait_for(lambda text: text.count("Not saved.") == 2)
+        assert (there.read_text(), pointed.read_text()) == ("keep me", "keep me too")
+        assert link.is_symlink()
+        screen.type(f"s{there}{ENTER}")
+        screen.wait_for(lambda text: text.count("exists: overwrite it?") == 2)
+        screen.type(f"y{ENTER}")
+        screen.wait_for(f"to {there}.")
+        screen.type("e")
+        assert screen.wait() == exit_codes.INTERRUPTED
+    assert there.read_text().startswith("NAME")
+    assert pointed.read_text() == "keep me too"
+
+
 def test_a_planned_watch_takes_the_keys(vibectl: Vibectl, llm_server: LLMServer) -> None:
     planned = {"action": "command", "explanation": "watch", "args": WATCH_PODS}
     llm_server.reply_text(json.dumps(planned))

@@ -83,8 +83,10 @@ class Keys:
             elif key == "s":
                 with self.view.typing():
                     typed = self._line(fd, saved, "Save kubectl's output so far to: ")
-                if typed is not None:
-                    self.view.save(typed.strip())
+                    if typed is not None:
+                        self.view.save(
+                            typed.strip(), overwrite=lambda question: self._yes(fd, saved, question)
+                        )
 
     def _key(self, fd: int) -> str | None:
         """The next key typed, lowercase; None once kubectl has ended or the terminal is gone."""
@@ -100,6 +102,11 @@ class Keys:
                 return None
             return data.decode("latin-1").lower()
         return None
+
+    def _yes(self, fd: int, saved: list[Any], question: str) -> bool:
+        """Whether the line typed after `question` is y or yes (default no)."""
+        typed = self._line(fd, saved, question)
+        return typed is not None and typed.strip().lower() in ("y", "yes")
 
     def _line(self, fd: int, saved: list[Any], prompt: str) -> str | None:
         """A line typed in the terminal's own mode (echoed, erasable), after `prompt` on

@@ -107,20 +107,32 @@ class LiveView:
             self._filter = line_filter
             render.notice(f"Filter: only lines matching {typed!r} are shown (F, then Enter: all).")
 
-    def save(self, typed: str) -> None:
+    def save(self, typed: str, *, overwrite: Callable[[str], bool]) -> None:
         """What kubectl printed so far (its output, then its errors) into the file `typed`,
-        written atomically; a path that is there and is not a regular file is refused."""
+        written atomically; a path that is there and is not a regular file is refused, and
+        `overwrite(question)` is asked before a file is overwritten or a link written through."""
         from vibectl import _core
 
         if not typed:
             render.notice("Not saved.")
             return
         path = os.path.expanduser(typed)
-        with contextlib.suppress(OSError, ValueError):  # not there; a NUL in it (said below)
-            mode = os.stat(path).st_mode
-            if not stat.S_ISREG(mode):
-                render.error(f"{typed!r} is not a regular file; nothing was saved")
-                return
+        try:
+            mode: int | None = os.stat(path).st_mode
+        except (OSError, ValueError):  # not there; a NUL in it (said below)
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            render.error(f"{typed!r} is not a regular file; nothing was saved")
+            return
+        question = None
+        if os.path.islink(path):
+            pointed = os.path.realpath(path)
+            question = f"{typed!r} is a link to {pointed!r}: write to {pointed!r}? [y/N] "
+        elif mode is not None:
+            question = f"{typed!r} exists: overwrite it? [y/N] "
+        if question is not None and not overwrite(question):
+            render.notice("Not saved.")
+            return
         data = self._collected()
         try:
             _core.atomic_write_text(path, data.decode(errors="replace"))
