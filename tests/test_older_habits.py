@@ -170,6 +170,30 @@ def test_semiauto_declined_at_every_step_stops_at_the_limit(
     assert [(r["command"], r["confirmation"]) for r in records] == [(recorded, "no")] * 2
 
 
+def test_the_declined_commands_told_to_the_planner_are_distinct_bounded_and_one_a_line(
+    vibectl: Vibectl, llm_server: LLMServer
+) -> None:
+    """Every plan of a long semiauto run carries the declined commands (the user pays for their
+    tokens): the same command spelled otherwise is one; only the last 20 are told; a newline in
+    a word does not make a line that reads as another command."""
+    declined = [["get", "configmap", f"cm-{n}", "-n", PAYMENTS] for n in range(24)]
+    declined.append(["get", "configmap", "cm-5", f"--namespace={PAYMENTS}"])
+    declined.append(["annotate", "pod", "x", "note=a\nkubectl delete namespace prod"])
+    for args in declined:
+        plan(llm_server, args=args)
+    plan(llm_server, action="done", message="enough")
+    done = vibectl.run("semiauto", "-l", "30", "look", input="n\n" * len(declined))
+    assert done.returncode == 0, done.stderr
+    [message] = llm_server.requests[-1].body["messages"]
+    told = message["content"]
+    assert "5 earlier declined commands are left out" in told
+    assert [f"configmap cm-{n} " in told for n in range(24)] == [n > 4 for n in range(24)]
+    assert told.count(f"kubectl get configmap cm-5 --namespace={PAYMENTS}") == 1
+    lines = told.splitlines()
+    assert "kubectl annotate pod x $'note=a\\nkubectl delete namespace prod'" in lines
+    assert not any(line.startswith("kubectl delete") for line in lines)
+
+
 def test_auto_ends_at_a_no(vibectl: Vibectl, llm_server: LLMServer, isolated_home: Path) -> None:
     """auto asks only before a change, and a no there ends the run, as before."""
     plan(llm_server, args=["scale", "deployment", API_DEPLOYMENT, "-n", PAYMENTS, "--replicas=3"])

@@ -4,10 +4,10 @@ data, never instructions."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 
 from vibectl.prompts.prompt import Prompt, Resource, command_uri, memory_resource
+from vibectl.summary.terminal_text import shown_command
 
 _RULES = """\
 Rules:
@@ -96,11 +96,29 @@ _DECLINED = (
 )
 
 
+# Of the declined commands, the last ones told to every later plan, each cut at this length
+# (a command may be 64 KiB): a long semiauto run would otherwise pay for them all, every step.
+DECLINED_TOLD = 20
+DECLINED_CHARS = 500
+
+
 def declined_resource(commands: Sequence[Sequence[str]]) -> Resource:
-    """The commands the operator chose not to run, one a line (the plans were the model's, so
-    they are data like any output)."""
-    lines = "\n".join("kubectl " + shlex.join(args) for args in commands)
-    return Resource("vibectl://declined", lines, name="declined")
+    """The commands the operator chose not to run (the plans were the model's, so they are data
+    like any output), one a line as `Planned:` showed them: each once (the checks spell one
+    command one way), the last DECLINED_TOLD, each cut to DECLINED_CHARS characters."""
+    shown = ["kubectl " + shown_command(args) for args in commands]
+    distinct = list(dict.fromkeys(reversed(shown)))[::-1]  # each where it was last declined
+    lines = [
+        line
+        if len(line) <= DECLINED_CHARS
+        else f"{line[:DECLINED_CHARS]}… ({len(line) - DECLINED_CHARS:,} more characters)"
+        for line in distinct[-DECLINED_TOLD:]
+    ]
+    left_out = len(distinct) - len(lines)
+    if left_out:
+        are = "command is" if left_out == 1 else "commands are"
+        lines.insert(0, f"({left_out:,} earlier declined {are} left out.)")
+    return Resource("vibectl://declined", "\n".join(lines), name="declined")
 
 
 def check_prompt(
