@@ -311,6 +311,33 @@ def test_the_terminals_mode_is_put_back(
         assert "Traceback" not in screen.text()
 
 
+def test_the_keys_work_again_after_ctrl_z_and_fg(
+    vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
+) -> None:
+    """A job-control shell (bash) gives the terminal back to a job it continues in the mode the
+    shell reads lines in: the keys would then wait for Enter, and echo."""
+    llm_server.reply_text("Summarised.")
+    settings = tmp_path / "settings"
+    command = " ".join([str(vibectl.executable), *WATCH])
+    env = {**vibectl.env, "PS1": "$ "}
+    with PtyScreen(["bash", "--norc", "--noprofile", "-i"], env=env) as screen:
+        screen.type(f"stty -g > {settings}; {command}{ENTER}")
+        screen.wait_for(HINT)
+        screen.wait_for("NAME")
+        screen.type("\x1a")
+        screen.wait_for("Stopped")
+        screen.type(f"fg{ENTER}")
+        threading.Event().wait(1)
+        screen.type("p")
+        screen.wait_for("Paused: new lines are held (P resumes).", timeout=5)
+        screen.type("e")
+        screen.wait_for("Summarised.")
+        screen.type(f"stty -g >> {settings}; exit{ENTER}")
+        assert screen.wait() == 0
+    before, after = settings.read_text().split()
+    assert before == after, "and the shell's mode is put back at the end"
+
+
 def test_the_terminals_mode_is_put_back_after_an_error(tmp_path: Path) -> None:
     """An exception while the keys are read (here, raised in their block) leaves the terminal
     as it was."""

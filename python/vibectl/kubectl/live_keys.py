@@ -1,8 +1,8 @@
 """The live display's keys while kubectl runs on a terminal: P pause, W wrap, F filter, S save,
 E (or q) exit, as the older vibectl's live display had them. A thread reads them one at a time,
 unechoed (the terminal in cbreak mode; Ctrl-C still interrupts); F and S have a line typed in
-the terminal's own mode. The terminal's mode is put back however the run ends. What each key
-does to the lines shown is `kubectl/live_view.py`'s.
+the terminal's own mode. The terminal's mode is put back however the run ends, and set again
+after Ctrl-Z and `fg`. What each key does to the lines shown is `kubectl/live_view.py`'s.
 
 POSIX only: on Windows, or when stdin or stdout is not a terminal, there are no keys.
 """
@@ -91,6 +91,7 @@ class Keys:
     def _key(self, fd: int) -> str | None:
         """The next key typed, lowercase; None once kubectl has ended or the terminal is gone."""
         while not self._done.is_set():
+            _cbreak_again(fd)
             ready, _, _ = select.select([fd], [], [], _POLL_SECONDS)
             if not ready:
                 continue
@@ -137,3 +138,17 @@ class Keys:
         finally:
             if not self._done.is_set():
                 tty.setcbreak(fd, termios.TCSANOW)
+
+
+def _cbreak_again(fd: int) -> None:
+    """After Ctrl-Z and `fg` a job-control shell gives the terminal back in its own line mode:
+    cbreak again, but only in the foreground (from the background, setting the mode would stop
+    vibectl with SIGTTOU)."""
+    if sys.platform == "win32":
+        return
+    import termios
+    import tty
+
+    with contextlib.suppress(OSError, termios.error):
+        if os.tcgetpgrp(fd) == os.getpgrp() and termios.tcgetattr(fd)[3] & termios.ICANON:
+            tty.setcbreak(fd, termios.TCSANOW)
