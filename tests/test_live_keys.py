@@ -64,18 +64,25 @@ def test_p_holds_the_lines_and_shows_them_on_resume_and_e_summarises_all(
     assert "stopped it" in sent
 
 
+def kubectl_printing_at_go(vibectl: Vibectl, tmp_path: Path, printing: str) -> Path:
+    """A script standing in for kubectl (`core.kubectl_command`): it prints `started`, then, once
+    the file it returns is there, runs the shell lines `printing`, then sleeps."""
+    go = tmp_path / "go"
+    script = tmp_path / "kubectl"
+    script.write_text(
+        f"#!/bin/sh\necho started\nwhile [ ! -e {go} ]; do sleep 0.1; done\n{printing}\n"
+        "exec sleep 60\n"
+    )
+    script.chmod(0o755)
+    assert vibectl.run("config", "set", "core.kubectl_command", str(script)).returncode == 0
+    return go
+
+
 def test_a_long_pause_shows_the_last_lines_held_and_the_summary_has_them_all(
     vibectl: Vibectl, llm_server: LLMServer, tmp_path: Path
 ) -> None:
     """A kubectl (a script standing in for one) that prints 1,500 lines at once while paused."""
-    go = tmp_path / "go"
-    script = tmp_path / "kubectl"
-    script.write_text(
-        f"#!/bin/sh\necho started\nwhile [ ! -e {go} ]; do sleep 0.1; done\n"
-        "seq -f 'line %g' 1 1500\nexec sleep 60\n"
-    )
-    script.chmod(0o755)
-    assert vibectl.run("config", "set", "core.kubectl_command", str(script)).returncode == 0
+    go = kubectl_printing_at_go(vibectl, tmp_path, "seq -f 'line %g' 1 1500")
     llm_server.reply_text("Many lines.")
     with PtyScreen([vibectl.executable, "logs", "-f", "x"], env=vibectl.env) as screen:
         screen.wait_for("started")
@@ -159,14 +166,7 @@ def test_a_filter_that_backtracks_for_ever_on_a_line_is_dropped_and_kubectl_goes
 ) -> None:
     """`(a+)+$` takes 2**40 steps on forty a's and a `!`: Python's `re` cannot be stopped, and
     holds the interpreter while it runs (the readers of kubectl, the keys, Ctrl-C)."""
-    go = tmp_path / "go"
-    script = tmp_path / "kubectl"
-    script.write_text(
-        f"#!/bin/sh\necho started\nwhile [ ! -e {go} ]; do sleep 0.1; done\n"
-        f"echo {'a' * 40}!\necho after-it\nexec sleep 60\n"
-    )
-    script.chmod(0o755)
-    assert vibectl.run("config", "set", "core.kubectl_command", str(script)).returncode == 0
+    go = kubectl_printing_at_go(vibectl, tmp_path, f"echo {'a' * 40}!\necho after-it")
     llm_server.reply_text("Backtracked.")
     with PtyScreen([vibectl.executable, "logs", "-f", "x"], env=vibectl.env) as screen:
         screen.wait_for("started")
