@@ -8,6 +8,7 @@ mod context;
 mod errors;
 mod json;
 mod keys;
+mod line_filter;
 mod logging;
 mod memory;
 mod model;
@@ -46,6 +47,8 @@ mod _core {
         key_statuses, keys_check_live, keys_set, keys_set_file, keys_unset, secret_env_vars,
         PyKeyStatus, PyLiveCheck,
     };
+    #[pymodule_export]
+    use super::line_filter::PyLineFilter;
     #[pymodule_export]
     use super::logging::refresh_logging;
     #[pymodule_export]

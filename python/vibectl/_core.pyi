@@ -394,6 +394,16 @@ def prepare_output(
     args: list[str], stdout: bytes, stderr: bytes, *, budget_tokens: int, redact: bool
 ) -> PreparedOutput: ...
 
+@final
+class LineFilter:
+    """A regular expression in Rust's `regex` syntax (no look-around, no back-references),
+    matched in time linear in the line. ValueError, with the reason on one line, for a pattern
+    that is not one, or is too large."""
+    def __init__(self, pattern: str) -> None: ...
+    @property
+    def pattern(self) -> str: ...
+    def matches(self, line: str) -> bool: ...
+
 class VibectlError(Exception):
     provider: str
 

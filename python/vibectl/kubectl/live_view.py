@@ -1,6 +1,6 @@
 """What the live display shows of kubectl's output on a terminal while its keys
 (`kubectl/live_keys.py`) are read: line by line, paused (lines held, shown on resume), wrapped or
-cut to the terminal's width, filtered by a regular expression (`kubectl/live_filter.py`). This is
+cut to the terminal's width, filtered by a regular expression (the core's `LineFilter`). This is
 only what is shown: everything kubectl prints is captured and summarised as it is without the keys.
 
 Called from the threads reading kubectl (lines) and from the one reading the keys, under one lock,
@@ -12,16 +12,17 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import re
 import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from vibectl.kubectl.live_filter import MATCH_SECONDS, LineFilter, TooSlowError
 from vibectl.summary import render
 from vibectl.summary.terminal_text import without_controls
+
+if TYPE_CHECKING:
+    from vibectl._core import LineFilter
 
 # Lines held while paused that are shown on resume (the rest are counted; S saves them all).
 HELD_SHOWN = 1000
@@ -55,7 +56,6 @@ class LiveView:
                 feed.flush()
             self._paused = self._typing = False
             self._release("while paused")
-            self._drop_filter()
 
     def toggle_pause(self) -> None:
         with self._lock:
@@ -92,18 +92,19 @@ class LiveView:
     def set_filter(self, typed: str) -> None:
         """Only lines that match `typed` (a regular expression) are shown from now on; empty:
         every line. One that is not a regular expression leaves the filter as it was."""
+        from vibectl import _core
+
         with self._lock:
             if not typed:
-                self._drop_filter()
+                self._filter = None
                 render.notice("No filter: every line is shown.")
                 return
             try:
-                line_filter = LineFilter(typed)
-            except (re.error, RecursionError, OverflowError) as exc:
+                line_filter = _core.LineFilter(typed)
+            except ValueError as exc:
                 kept = f"still {self._filter.pattern!r}" if self._filter else "still none"
                 render.error(f"{typed!r} is not a regular expression ({exc}); the filter is {kept}")
                 return
-            self._drop_filter()
             self._filter = line_filter
             render.notice(f"Filter: only lines matching {typed!r} are shown (F, then Enter: all).")
 
@@ -161,22 +162,9 @@ class LiveView:
             self._show(*self._held.popleft())
         self._held_count = 0
 
-    def _drop_filter(self) -> None:
-        if self._filter is not None:
-            self._filter.close()
-            self._filter = None
-
     def _show(self, stream: TextIO, line: str) -> None:
-        if self._filter is not None:
-            try:
-                if not self._filter.matches(line):
-                    return
-            except TooSlowError:
-                render.error(
-                    f"the filter {self._filter.pattern!r} took too long on a line (more than "
-                    f"{MATCH_SECONDS} s); there is no filter now: every line is shown"
-                )
-                self._filter = None
+        if self._filter is not None and not self._filter.matches(line):
+            return
         text = without_controls(line)
         if not self._wrap:
             text = _cut(text, stream)
