@@ -15,6 +15,7 @@ __all__ = [
     "ConfigKey",
     "InvalidKeyError",
     "KeyStatus",
+    "LineFilter",
     "LiveCheck",
     "Metrics",
     "Migration",
@@ -399,7 +400,7 @@ class LineFilter:
     """A regular expression in Rust's `regex` syntax (no look-around, no back-references),
     matched in time linear in the line. ValueError, with the reason on one line, for a pattern
     that is not one, or is too large."""
-    def __init__(self, pattern: str) -> None: ...
+    def __new__(cls, pattern: str) -> LineFilter: ...
     @property
     def pattern(self) -> str: ...
     def matches(self, line: str) -> bool: ...
