@@ -39,6 +39,11 @@ impl Lists {
         }
     }
 
+    /// A new `Lists` with the same budget, nothing done yet.
+    pub fn fresh(&self) -> Lists {
+        Lists::new(self.budget, self.render, self.redact)
+    }
+
     pub fn budget(&self) -> usize {
         self.budget
     }

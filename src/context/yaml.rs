@@ -1,13 +1,15 @@
-//! YAML documents read by a parser (yaml-rust2: block and flow style alike, so `data: {password:
-//! …}` is a map like any other) and printed back as kubectl prints them: two-space indents,
-//! sequences at their key's indent, multi-line strings as `|` blocks, what was left out as
-//! `# …` comments.
+//! YAML documents read into trees, by `kubectl_yaml` when they are as kubectl prints them, else
+//! by a full parser (yaml-rust2: block and flow style alike, so `data: {password: …}` is a map
+//! like any other), both through the same events; and printed back as kubectl prints them:
+//! two-space indents, sequences at their key's indent, multi-line strings as `|` blocks, what
+//! was left out as `# …` comments.
 
 use yaml_rust2::parser::{Event, EventReceiver, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 use yaml_rust2::Yaml;
 
 use super::items::{Items, Lists};
+use super::kubectl_yaml;
 use super::tree::Node;
 
 /// Every document in `text`, or `None` if it does not parse as YAML (or is only a scalar,
@@ -20,18 +22,43 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
 /// Every document in `text`, the `items` of each read one at a time into `lists`; `None` if
 /// it does not parse as YAML or is only scalars.
 pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
+    let mut fast = lists.fresh();
+    let nodes = match build(&mut fast, |b| kubectl_yaml::events(text, b)) {
+        Some(nodes) => {
+            *lists = fast;
+            nodes
+        }
+        None => build(lists, |b| Parser::new_from_str(text).load(b, true).ok())?,
+    };
+    let objects = nodes
+        .iter()
+        .any(|n| matches!(n, Node::Map(_) | Node::List(_)));
+    objects.then_some(nodes)
+}
+
+/// The documents `read` sends as events.
+fn build(lists: &mut Lists, read: impl FnOnce(&mut Builder) -> Option<()>) -> Option<Vec<Node>> {
     let mut builder = Builder {
         lists,
         stack: Vec::new(),
         documents: Vec::new(),
         started: 0,
     };
-    Parser::new_from_str(text).load(&mut builder, true).ok()?;
-    let nodes = builder.documents;
-    let objects = nodes
-        .iter()
-        .any(|n| matches!(n, Node::Map(_) | Node::List(_)));
-    objects.then_some(nodes)
+    read(&mut builder)?;
+    Some(builder.documents)
+}
+
+/// `text` read by the full parser alone, or by `kubectl_yaml` alone (`None` if it declines).
+#[cfg(test)]
+pub fn parse_by(text: &str, fast: bool) -> Option<Vec<Node>> {
+    let mut lists = Lists::new(usize::MAX, render, false);
+    if fast {
+        build(&mut lists, |b| kubectl_yaml::events(text, b))
+    } else {
+        build(&mut lists, |b| {
+            Parser::new_from_str(text).load(b, true).ok()
+        })
+    }
 }
 
 /// What is being built: a list, a map (and the key read, whose value comes next), or the
@@ -59,7 +86,7 @@ impl Builder<'_> {
             Some(Frame::Items(items)) => items.add(node),
             Some(Frame::Map(fields, key)) => match key.take() {
                 Some(key) => fields.push((key, node)),
-                None => *key = Some(key_of(&node)),
+                None => *key = Some(key_of(node)),
             },
         }
     }
@@ -105,26 +132,33 @@ impl EventReceiver for Builder<'_> {
 /// a plain one is read as YAML's core schema reads it.
 fn scalar_node(value: String, style: TScalarStyle, tag: Option<Tag>) -> Node {
     let string_tag = tag.is_some_and(|t| t.handle != "tag:yaml.org,2002:" || t.suffix == "str");
-    if style != TScalarStyle::Plain || string_tag {
+    if style != TScalarStyle::Plain || string_tag || surely_string(&value) {
         return Node::Str(value);
     }
-    node(&Yaml::from_str(&value))
-}
-
-fn node(yaml: &Yaml) -> Node {
-    match yaml {
-        Yaml::Real(r) => Node::Number(r.clone()),
+    match Yaml::from_str(&value) {
+        Yaml::Real(_) => Node::Number(value),
         Yaml::Integer(i) => Node::Number(i.to_string()),
-        Yaml::String(s) => Node::Str(s.clone()),
-        Yaml::Boolean(b) => Node::Bool(*b),
+        Yaml::String(_) => Node::Str(value),
+        Yaml::Boolean(b) => Node::Bool(b),
         Yaml::Null | Yaml::BadValue | Yaml::Alias(_) | Yaml::Array(_) | Yaml::Hash(_) => Node::Null,
     }
 }
 
+/// Whether `Yaml::from_str` reads a plain scalar as a string without asking it (most are, and
+/// it copies them): one that starts with a letter (or any character but a digit, a sign, `.`
+/// and `~`) is a string unless it is `null`, `true` or `false` in one of their spellings.
+fn surely_string(value: &str) -> bool {
+    let Some(first) = value.bytes().next() else {
+        return false;
+    };
+    let words = ["null", "true", "True", "TRUE", "false", "False", "FALSE"];
+    !matches!(first, b'0'..=b'9' | b'+' | b'-' | b'.' | b'~') && !words.contains(&value)
+}
+
 /// A map's key as text (`"80"`, `"true"`); a key that is a map or list is `""`.
-fn key_of(node: &Node) -> String {
+fn key_of(node: Node) -> String {
     match node {
-        Node::Str(s) | Node::Number(s) => s.clone(),
+        Node::Str(s) | Node::Number(s) => s,
         Node::Bool(b) => b.to_string(),
         _ => String::new(),
     }
