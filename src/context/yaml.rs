@@ -8,7 +8,7 @@ use yaml_rust2::parser::{Event, EventReceiver, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 use yaml_rust2::Yaml;
 
-use super::items::{Items, Lists};
+use super::items::{Documents, Items, Lists};
 use super::kubectl_yaml;
 use super::tree::Node;
 
@@ -19,33 +19,34 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
     parse_into(text, &mut Lists::new(usize::MAX, render, false))
 }
 
-/// Every document in `text`, the `items` of each read one at a time into `lists`; `None` if
-/// it does not parse as YAML or is only scalars.
+/// Every document in `text`, the `items` of each and a stream of them read one at a time into
+/// `lists`; `None` if it does not parse as YAML or is only scalars.
 pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
     let mut fast = lists.fresh();
-    let nodes = match build(&mut fast, |b| kubectl_yaml::events(text, b)) {
-        Some(nodes) => {
-            *lists = fast;
-            nodes
-        }
-        None => build(lists, |b| Parser::new_from_str(text).load(b, true).ok())?,
-    };
-    let objects = nodes
-        .iter()
-        .any(|n| matches!(n, Node::Map(_) | Node::List(_)));
-    objects.then_some(nodes)
+    if let Some(documents) = build(&mut fast, |b| kubectl_yaml::events(text, b)) {
+        *lists = fast;
+        return documents;
+    }
+    build(lists, |b| Parser::new_from_str(text).load(b, true).ok())?
 }
 
-/// The documents `read` sends as events.
-fn build(lists: &mut Lists, read: impl FnOnce(&mut Builder) -> Option<()>) -> Option<Vec<Node>> {
+/// The documents `read` sends as events (`None` if it fails), or `Some(None)` if they are only
+/// scalars.
+fn build(
+    lists: &mut Lists,
+    read: impl FnOnce(&mut Builder) -> Option<()>,
+) -> Option<Option<Vec<Node>>> {
     let mut builder = Builder {
         lists,
         stack: Vec::new(),
-        documents: Vec::new(),
-        started: 0,
+        documents: Documents::default(),
+        empty: false,
     };
     read(&mut builder)?;
-    Some(builder.documents)
+    let Builder {
+        lists, documents, ..
+    } = builder;
+    Some(documents.objects.then(|| documents.finish(lists)))
 }
 
 /// `text` read by the full parser alone, or by `kubectl_yaml` alone (`None` if it declines).
@@ -53,11 +54,12 @@ fn build(lists: &mut Lists, read: impl FnOnce(&mut Builder) -> Option<()>) -> Op
 pub fn parse_by(text: &str, fast: bool) -> Option<Vec<Node>> {
     let mut lists = Lists::new(usize::MAX, render, false);
     if fast {
-        build(&mut lists, |b| kubectl_yaml::events(text, b))
+        build(&mut lists, |b| kubectl_yaml::events(text, b)).flatten()
     } else {
         build(&mut lists, |b| {
             Parser::new_from_str(text).load(b, true).ok()
         })
+        .flatten()
     }
 }
 
@@ -73,15 +75,18 @@ enum Frame {
 struct Builder<'a> {
     lists: &'a mut Lists,
     stack: Vec<Frame>,
-    documents: Vec<Node>,
-    /// How many documents there were when this one started.
-    started: usize,
+    documents: Documents,
+    /// Whether the document being read holds nothing yet.
+    empty: bool,
 }
 
 impl Builder<'_> {
     fn insert(&mut self, node: Node) {
         match self.stack.last_mut() {
-            None => self.documents.push(node),
+            None => {
+                self.empty = false;
+                self.documents.add(node, self.lists);
+            }
             Some(Frame::List(items)) => items.push(node),
             Some(Frame::Items(items)) => items.add(node),
             Some(Frame::Map(fields, key)) => match key.take() {
@@ -100,14 +105,12 @@ impl Builder<'_> {
 impl EventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event) {
         match event {
-            Event::DocumentStart => self.started = self.documents.len(),
+            Event::DocumentStart => self.empty = true,
             // An empty document is a null, as YamlLoader reads it.
-            Event::DocumentEnd if self.documents.len() == self.started => {
-                self.documents.push(Node::Null)
-            }
+            Event::DocumentEnd if self.empty => self.insert(Node::Null),
             Event::SequenceStart(..) if self.at_items() => self
                 .stack
-                .push(Frame::Items(Box::new(Items::new(self.lists)))),
+                .push(Frame::Items(Box::new(Items::new(self.lists, "items")))),
             Event::SequenceStart(..) => self.stack.push(Frame::List(Vec::new())),
             Event::MappingStart(..) => self.stack.push(Frame::Map(Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
@@ -167,6 +170,11 @@ fn key_of(node: Node) -> String {
 pub fn render(documents: &[Node]) -> String {
     let mut out = String::new();
     for (i, document) in documents.iter().enumerate() {
+        // What a stream's aggregation says follows its last document, as comments.
+        if let Node::Elided(words) = document {
+            out.push_str(&format!("# {words}\n"));
+            continue;
+        }
         if i > 0 {
             out.push_str("---\n");
         }
