@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::items::{Documents, Items, Lists};
 use super::tree::{Node, NodeVisitor};
@@ -18,9 +18,17 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
 /// Every JSON document in `text`, their lists and a stream of them read into `lists`; `None`
 /// if it is not JSON throughout.
 pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
-    let mut reader = serde_json::Deserializer::from_str(text);
+    // Each document is found by skimming it, then read from its own slice: asking one reader
+    // whether more follows (`Deserializer::end`) counts the lines up to there each time.
+    let mut skim = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
     let mut documents = Documents::default();
-    while reader.end().is_err() {
+    loop {
+        let start = skim.byte_offset();
+        match skim.next() {
+            None => break,
+            Some(skimmed) => skimmed.ok()?,
+        };
+        let mut reader = serde_json::Deserializer::from_str(&text[start..skim.byte_offset()]);
         let document = Top {
             lists,
             items: false,
