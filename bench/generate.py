@@ -204,9 +204,13 @@ def large_json(size_bytes: int, seed: int = 31) -> str:
 
 def large_watch(size_bytes: int, seed: int = 31) -> str:
     """`get pods -A -w -o json` of about `size_bytes`: one pod per event, each printed whole."""
-    per_pod = len(cluster_json(200, 1, seed).text) / 200
-    document = json.loads(cluster_json(int(size_bytes / per_pod), 40, seed).text)
-    return "".join(json.dumps(pod, indent=4) + "\n" for pod in document["items"])
+
+    def watch(pods: int, unhealthy: int) -> str:
+        document = json.loads(cluster_json(pods, unhealthy, seed).text)
+        return "".join(json.dumps(pod, indent=4) + "\n" for pod in document["items"])
+
+    per_pod = len(watch(200, 1)) / 200
+    return watch(int(size_bytes / per_pod), 40)
 
 
 def large_yaml(size_bytes: int, seed: int = 31) -> str:
