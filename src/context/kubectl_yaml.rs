@@ -1,5 +1,6 @@
 //! A fast reader of the YAML kubectl prints (go-yaml through sigs.k8s.io/yaml), giving the same
-//! parser events as yaml-rust2 for it, about ten times faster. It reads block maps and block
+//! parser events as yaml-rust2 for it, three to five times faster (the events of a 31 MB list
+//! of pods: 0.12 to 0.24 s here, yaml-rust2's 0.57 to 0.70 s). It reads block maps and block
 //! sequences (a sequence's dashes at its key's indent or deeper), plain, single-quoted and
 //! one-line double-quoted scalars (plain and single-quoted ones may be wrapped over lines), `|`
 //! and `|-` blocks, `{}` and `[]`, and `---` between documents. On anything else (flow
