@@ -211,12 +211,20 @@ def what_reaches_the_model(bench: Bench) -> tuple[list[str], list[targets.Verdic
             context.sent(bodies, context.run_command(bench.old(line)), wanted),
         )
     prepared = []
-    for what, large, args in (
-        ("`get pods -A` table", outputs.large, ["get", "pods", "-A"]),
-        ("`get pods -A -o json`", outputs.large_json, ["get", "pods", "-A", "-o", "json"]),
+    # The older one's `process_auto` over YAML parses it in pure Python, for minutes.
+    for what, large, args, with_older in (
+        ("`get pods -A` table", outputs.large, ["get", "pods", "-A"], True),
+        ("`get pods -A -o json`", outputs.large_json, ["get", "pods", "-A", "-o", "json"], True),
+        ("`get pods -A -o yaml`", outputs.large_yaml, ["get", "pods", "-A", "-o", "yaml"], False),
+        (
+            "`get pods -A -w -o json` stream",
+            outputs.large_watch,
+            ["get", "pods", "-A", "-w", "-o", "json"],
+            False,
+        ),
     ):
-        progress(f"context: preparing a 31 MB {what}, ours and the older's")
-        prepared.append((what, *prepare_both(bench, large, args)))
+        progress(f"context: preparing a 31 MB {what}")
+        prepared.append((what, *prepare_both(bench, large, args, with_older)))
     cluster, cluster_json, log = (measured[n] for n in ("cluster", "cluster_json", "log"))
     tables = [
         context.sent_table(
@@ -239,15 +247,18 @@ def what_reaches_the_model(bench: Bench) -> tuple[list[str], list[targets.Verdic
 
 
 def prepare_both(
-    bench: Bench, large: Path, args: list[str]
-) -> tuple[context.Prepared, context.Prepared]:
-    """`large` prepared by ours (captured from the kubectl stand-in) and by the older one."""
+    bench: Bench, large: Path, args: list[str], with_older: bool
+) -> tuple[context.Prepared, context.Prepared | None]:
+    """`large` prepared by ours (captured from the kubectl stand-in) and, `with_older`, by the
+    older one."""
     script = str(Path(__file__).with_name("inprocess.py"))
     our_env = {**bench.box.env("ours", bench.ours), "BENCH_OUTPUT": str(large)}
     our_argv = [str(bench.ours / "bin" / "python"), script, "prepare", *args]
     # No dot in a log's name: `measure` writes its report beside it, `.json` for the suffix.
     name = large.name.replace(".", "-")
     ours = context.prepared(bench.spawn, Command(our_argv, our_env), bench.logs / f"prepare-{name}")
+    if not with_older:
+        return ours, None
     older_script = str(Path(__file__).with_name("older_truncate.py"))
     older_argv = [str(bench.peers / "bin" / "python"), older_script, str(large)]
     older_env = bench.box.env("peers", bench.peers)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -199,3 +200,66 @@ def large_json(size_bytes: int, seed: int = 31) -> str:
     """A `get pods -A -o json` list of about `size_bytes`, for timing the preparation."""
     per_pod = len(cluster_json(200, 1, seed).text) / 200
     return cluster_json(int(size_bytes / per_pod), 40, seed).text
+
+
+def large_watch(size_bytes: int, seed: int = 31) -> str:
+    """`get pods -A -w -o json` of about `size_bytes`: one pod per event, each printed whole."""
+
+    def watch(pods: int, unhealthy: int) -> str:
+        document = json.loads(cluster_json(pods, unhealthy, seed).text)
+        return "".join(json.dumps(pod, indent=4) + "\n" for pod in document["items"])
+
+    per_pod = len(watch(200, 1)) / 200
+    return watch(int(size_bytes / per_pod), 40)
+
+
+def large_yaml(size_bytes: int, seed: int = 31) -> str:
+    """A `get pods -A -o yaml` list of about `size_bytes`, for timing the preparation."""
+    per_pod = len(cluster_yaml(200, 1, seed)) / 200
+    return cluster_yaml(int(size_bytes / per_pod), 40, seed)
+
+
+def cluster_yaml(pods: int, unhealthy: int, seed: int) -> str:
+    """The cluster of `cluster_json` as `kubectl get pods -A -o yaml` prints it."""
+    document = json.loads(cluster_json(pods, unhealthy, seed).text)
+    return "".join(_kubectl_yaml(document, 0))
+
+
+def _kubectl_yaml(value: Any, indent: int) -> list[str]:
+    """A map's or list's lines as kubectl prints them (go-yaml through sigs.k8s.io/yaml): keys
+    sorted, two-space indents, a sequence's dashes at its key's indent."""
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key in sorted(value):
+            out += _yaml_field(pad + key + ":", value[key], indent, indent + 2)
+    else:
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                inner = _kubectl_yaml(item, indent + 2)
+                out += [pad + "- " + inner[0][indent + 2 :], *inner[1:]]
+            else:
+                out += _yaml_field(pad + "-", item, indent, indent + 2)
+    return out
+
+
+def _yaml_field(head: str, value: Any, indent: int, inner: int) -> list[str]:
+    if isinstance(value, dict) and value:
+        return [head + "\n", *_kubectl_yaml(value, inner)]
+    if isinstance(value, list) and value:
+        return [head + "\n", *_kubectl_yaml(value, indent)]
+    return [f"{head} {_yaml_scalar(value)}\n"]
+
+
+def _yaml_scalar(value: Any) -> str:
+    if not isinstance(value, str):
+        return json.dumps(value)  # null, true, a number, {} or []
+    # What would read back as another type is double-quoted, what plain style cannot hold is
+    # single-quoted, as go-yaml chooses.
+    special = value.lower() in ("true", "false", "yes", "no", "on", "off", "null", "y", "n", "~")
+    numeric = value.replace(".", "", 1).lstrip("-+").isdigit()
+    if not value or special or numeric or re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]+Z", value):
+        return json.dumps(value)
+    if ": " in value or " #" in value or value[0] in "-?:,[]{}#&*!|>'\"%@`":
+        return "'" + value.replace("'", "''") + "'"
+    return value

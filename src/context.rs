@@ -14,6 +14,7 @@ mod format;
 mod health;
 mod items;
 mod json;
+mod kubectl_yaml;
 mod lines;
 #[cfg(test)]
 mod list_properties;
@@ -29,6 +30,8 @@ mod table;
 mod tally;
 mod tree;
 mod yaml;
+#[cfg(test)]
+mod yaml_differential;
 
 use std::borrow::Cow;
 

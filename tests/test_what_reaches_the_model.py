@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from support.k8s.plugin import Cluster
 from support.k8s.seed import CRASHLOOP_POD, PAYMENTS
 from support.llm.server import LLMServer
 from support.vibectl_cli import Vibectl, sent_prompt
+from vibectl import exit_codes
 
 CHARS_PER_TOKEN = 4
 BUDGET = 600  # tokens: small enough that a few hundred pods do not fit
@@ -75,6 +77,34 @@ def test_every_unhealthy_pod_of_a_list_reaches_the_model(
                      r"default: 8\d Running", resource), resource  # fmt: skip
     assert "healthy items aggregated into counts" in notice_of(done.stderr)
     assert NOT_COMPLETE in prompt
+
+
+@pytest.mark.usefixtures("crowded")
+@pytest.mark.parametrize(("output", "starts"), [("json", "{"), ("yaml", "apiVersion:")])
+def test_every_unhealthy_pod_of_a_watch_stream_reaches_the_model(
+    k8s: Cluster, vibectl: Vibectl, llm_server: LLMServer, output: str, starts: str
+) -> None:
+    """`get -w` prints one document per event; the stream is read as a list's items."""
+    llm_server.reply_text("ok")
+    pods = len(k8s.kubectl("get", "pods", "-A", "-o", "name").stdout.split())
+    process = vibectl.start("get", "pods", "-A", "-w", "-o", output, "--summarize")
+    assert process.stdout is not None
+    printed = 0
+    while printed < pods:  # every pod's first event, then Ctrl-C
+        line = process.stdout.readline()
+        assert line, "kubectl ended before printing every pod"
+        printed += line.startswith(starts)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == exit_codes.INTERRUPTED, stderr
+    prompt = sent_prompt(llm_server)
+    [resource] = re.findall(r"<resource uri=\"kubectl://get/pods/-A/-w/[^\"]*\"[^>]*>(.*?)</resource>",
+                            prompt, re.S)  # fmt: skip
+    assert len(resource) <= BUDGET * CHARS_PER_TOKEN
+    assert CRASHLOOP_POD in resource
+    assert re.search(r"… \d+ healthy objects not listed; counted by namespace and status: "
+                     r"default: 8\d Running", resource), resource  # fmt: skip
+    assert "healthy objects aggregated into counts" in notice_of(stderr)
 
 
 @pytest.mark.usefixtures("crowded")

@@ -4,7 +4,8 @@
 //! order. Once it does not, the healthy items are counted by namespace and status (with a few
 //! examples and the outliers: most restarts, oldest, newest) and dropped as they come, and
 //! every item not healthy is kept: whole if they all fit, else each as a digest of its state,
-//! else each as one line.
+//! else each as one line. A stream of documents (`get -w -o json|yaml` prints one per event) is
+//! read the same way, each document an item, from its second document on.
 
 use super::lines::thousands;
 use super::object;
@@ -39,6 +40,11 @@ impl Lists {
         }
     }
 
+    /// A new `Lists` with the same budget, nothing done yet.
+    pub fn fresh(&self) -> Lists {
+        Lists::new(self.budget, self.render, self.redact)
+    }
+
     pub fn budget(&self) -> usize {
         self.budget
     }
@@ -52,6 +58,8 @@ impl Lists {
 pub struct Items {
     budget: usize,
     render: fn(&[Node]) -> String,
+    /// What the items are, in words: `items`, or a stream's `objects`.
+    noun: &'static str,
     /// Reduced items kept: all of them, until the list is over the budget; then those not
     /// healthy.
     kept: Vec<(Facts, Node)>,
@@ -63,6 +71,7 @@ pub struct Items {
 
 #[derive(Default)]
 struct Counted {
+    noun: &'static str,
     tally: Tally,
     namespaced: bool,
     examples: Vec<String>,
@@ -116,13 +125,14 @@ impl Counted {
         } else {
             "by status"
         };
+        let noun = self.noun;
         let mut out = vec![format!(
-            "… {} healthy items not listed; counted {by}: {}",
+            "… {} healthy {noun} not listed; counted {by}: {}",
             thousands(self.tally.total),
-            self.tally.words("items")
+            self.tally.words(noun)
         )];
         let mut examples = format!(
-            "… examples of the healthy items: {}",
+            "… examples of the healthy {noun}: {}",
             self.examples.join("; ")
         );
         for (label, item) in [
@@ -143,10 +153,11 @@ impl Counted {
 }
 
 impl Items {
-    pub fn new(lists: &Lists) -> Items {
+    pub fn new(lists: &Lists, noun: &'static str) -> Items {
         Items {
             budget: lists.budget,
             render: lists.render,
+            noun,
             kept: Vec::new(),
             kept_chars: 0,
             counted: None,
@@ -172,7 +183,10 @@ impl Items {
 
     /// The list is over the budget: its healthy items kept so far are counted instead.
     fn count_the_healthy(&mut self) {
-        let mut counted = Counted::default();
+        let mut counted = Counted {
+            noun: self.noun,
+            ..Counted::default()
+        };
         self.kept.retain(|(facts, _)| {
             let healthy = facts.healthy();
             if healthy {
@@ -193,10 +207,11 @@ impl Items {
         let summary: usize = lines.iter().map(String::len).sum();
         let room = (self.budget - self.budget / 10).saturating_sub(summary);
         let unhealthy = self.kept.len();
+        let noun = self.noun;
         let (mut items, form) = self.unhealthy_within(room);
         let mut words = format!(
-            "{} healthy items aggregated into counts by namespace and status, with examples; \
-             every one of the {} items not healthy kept{form}",
+            "{} healthy {noun} aggregated into counts by namespace and status, with examples; \
+             every one of the {} {noun} not healthy kept{form}",
             thousands(counted.tally.total),
             thousands(unhealthy)
         );
@@ -210,7 +225,7 @@ impl Items {
         items.extend(lines.into_iter().map(Node::Elided));
         if unhealthy == 0 {
             words = format!(
-                "{} healthy items aggregated into counts by namespace and status, with examples",
+                "{} healthy {noun} aggregated into counts by namespace and status, with examples",
                 thousands(counted.tally.total)
             );
         }
@@ -235,6 +250,46 @@ impl Items {
         }
         let lines = facts.iter().map(|f| Node::Elided(one_line(f))).collect();
         (lines, ", each as one line")
+    }
+}
+
+/// The documents of an output as they are read: the first is kept as it is; a stream (a second
+/// document and those after it) is read as the items of a list, the first among them.
+#[derive(Default)]
+pub struct Documents {
+    first: Option<Node>,
+    stream: Option<Items>,
+    /// Whether any document was a map or a list (not only scalars).
+    pub objects: bool,
+}
+
+impl Documents {
+    pub fn add(&mut self, document: Node, lists: &Lists) {
+        self.objects |= matches!(document, Node::Map(_) | Node::List(_));
+        if let Some(stream) = &mut self.stream {
+            return stream.add(document);
+        }
+        match self.first.take() {
+            None => self.first = Some(document),
+            Some(first) => {
+                let mut stream = Items::new(lists, "objects");
+                stream.add(first);
+                stream.add(document);
+                self.stream = Some(stream);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none() && self.stream.is_none()
+    }
+
+    /// The documents to print; what was done to a stream is told in `lists`.
+    pub fn finish(self, lists: &mut Lists) -> Vec<Node> {
+        match (self.first, self.stream) {
+            (_, Some(stream)) => stream.finish(lists),
+            (first, None) => first.into_iter().collect(),
+        }
     }
 }
 
@@ -305,7 +360,8 @@ fn digest(item: &Node) -> Node {
 
 #[cfg(test)]
 mod tests {
-    use super::super::json;
+    use super::super::properties::{run, BUDGET};
+    use super::super::{json, yaml, CHARS_PER_TOKEN};
     use super::*;
 
     fn pod(i: usize, broken: bool) -> String {
@@ -398,6 +454,57 @@ mod tests {
                 "\"Pod team-2/pod-2900 (Running): container app waiting: CrashLoopBackOff\""
             ),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_stream_of_documents_is_read_as_the_items_of_a_list() {
+        let broken = [11, 9_000, 19_999];
+        let documents: Vec<String> = (0..20_000).map(|i| pod(i, broken.contains(&i))).collect();
+        let as_yaml = |d: &String| yaml::render(&json::parse(d).unwrap());
+        let streams = [
+            ("json", documents.join("\n")),
+            (
+                "yaml",
+                documents
+                    .iter()
+                    .map(as_yaml)
+                    .collect::<Vec<_>>()
+                    .join("---\n"),
+            ),
+        ];
+        for (output, stream) in streams {
+            let prepared = run(&["get", "pods", "-A", "-w", "-o", output], &stream);
+            let text = &prepared.stdout;
+            for i in broken {
+                let name = format!("pod-{i}");
+                let named = |end: &str| text.contains(&format!("{name}{end}"));
+                assert!(named("\"") || named("\n") || named(" "), "{name} in {text}");
+            }
+            assert!(text.len() <= BUDGET * CHARS_PER_TOKEN, "{}", text.len());
+            let reduced = prepared.reduced.unwrap();
+            assert!(
+                reduced.starts_with(
+                    "19,997 healthy objects aggregated into counts by namespace and status, \
+                     with examples; every one of the 3 objects not healthy kept"
+                ),
+                "{reduced}"
+            );
+            assert!(text.contains("… 19,997 healthy objects not listed; counted by namespace"));
+        }
+    }
+
+    #[test]
+    fn one_document_is_kept_as_it_is_and_two_are_a_stream() {
+        let mut lists = Lists::new(400, json::render, true);
+        let one = json::parse_into(&list(50, &[]), &mut lists).unwrap();
+        assert_eq!(one.len(), 1, "a list is one document, its items aggregated");
+        let mut lists = Lists::new(100_000, json::render, true);
+        let two = json::parse_into(&format!("{}\n{}", pod(0, false), pod(1, true)), &mut lists);
+        assert_eq!(two.unwrap().len(), 2);
+        assert!(
+            lists.words.is_empty(),
+            "a stream within the budget is kept whole"
         );
     }
 }

@@ -1,12 +1,12 @@
 //! JSON documents (one, or a stream such as `get -w -o json` prints) read into trees and printed
-//! back with two-space indents. The `items` of a document are read one at a time into
-//! `items::Items`, so a large list is never held whole.
+//! back with two-space indents. The `items` of a document, and the documents of a stream, are
+//! read one at a time into `items::Items`, so a large list or stream is never held whole.
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::items::{Items, Lists};
+use super::items::{Documents, Items, Lists};
 use super::tree::{Node, NodeVisitor};
 
 /// Every JSON document in `text`, or `None` if it is not JSON throughout.
@@ -15,19 +15,27 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
     parse_into(text, &mut Lists::new(usize::MAX, render, false))
 }
 
-/// Every JSON document in `text`, their lists read into `lists`; `None` if it is not JSON
-/// throughout.
+/// Every JSON document in `text`, their lists and a stream of them read into `lists`; `None`
+/// if it is not JSON throughout.
 pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let mut documents = Vec::new();
-    while reader.end().is_err() {
+    // Each document is found by skimming it, then read from its own slice: asking one reader
+    // whether more follows (`Deserializer::end`) counts the lines up to there each time.
+    let mut skim = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
+    let mut documents = Documents::default();
+    loop {
+        let start = skim.byte_offset();
+        match skim.next() {
+            None => break,
+            Some(skimmed) => skimmed.ok()?,
+        };
+        let mut reader = serde_json::Deserializer::from_str(&text[start..skim.byte_offset()]);
         let document = Top {
             lists,
             items: false,
         };
-        documents.push(document.deserialize(&mut reader).ok()?);
+        documents.add(document.deserialize(&mut reader).ok()?, lists);
     }
-    (!documents.is_empty()).then_some(documents)
+    (!documents.is_empty()).then(|| documents.finish(lists))
 }
 
 /// A document (whose `items` are read into `lists`), or, when `items`, its list of items.
@@ -75,7 +83,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         if !self.items {
             return NodeVisitor.visit_seq(seq);
         }
-        let mut items = Items::new(self.lists);
+        let mut items = Items::new(self.lists, "items");
         while let Some(item) = seq.next_element::<Node>()? {
             items.add(item);
         }

@@ -1,13 +1,15 @@
-//! YAML documents read by a parser (yaml-rust2: block and flow style alike, so `data: {password:
-//! …}` is a map like any other) and printed back as kubectl prints them: two-space indents,
-//! sequences at their key's indent, multi-line strings as `|` blocks, what was left out as
-//! `# …` comments.
+//! YAML documents read into trees, by `kubectl_yaml` when they are as kubectl prints them, else
+//! by a full parser (yaml-rust2: block and flow style alike, so `data: {password: …}` is a map
+//! like any other), both through the same events; and printed back as kubectl prints them:
+//! two-space indents, sequences at their key's indent, multi-line strings as `|` blocks, what
+//! was left out as `# …` comments.
 
 use yaml_rust2::parser::{Event, EventReceiver, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 use yaml_rust2::Yaml;
 
-use super::items::{Items, Lists};
+use super::items::{Documents, Items, Lists};
+use super::kubectl_yaml;
 use super::tree::Node;
 
 /// Every document in `text`, or `None` if it does not parse as YAML (or is only a scalar,
@@ -17,21 +19,48 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
     parse_into(text, &mut Lists::new(usize::MAX, render, false))
 }
 
-/// Every document in `text`, the `items` of each read one at a time into `lists`; `None` if
-/// it does not parse as YAML or is only scalars.
+/// Every document in `text`, the `items` of each and a stream of them read one at a time into
+/// `lists`; `None` if it does not parse as YAML or is only scalars.
 pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
+    let mut fast = lists.fresh();
+    if let Some(documents) = build(&mut fast, |b| kubectl_yaml::events(text, b)) {
+        *lists = fast;
+        return documents;
+    }
+    build(lists, |b| Parser::new_from_str(text).load(b, true).ok())?
+}
+
+/// The documents `read` sends as events (`None` if it fails), or `Some(None)` if they are only
+/// scalars.
+fn build(
+    lists: &mut Lists,
+    read: impl FnOnce(&mut Builder) -> Option<()>,
+) -> Option<Option<Vec<Node>>> {
     let mut builder = Builder {
         lists,
         stack: Vec::new(),
-        documents: Vec::new(),
-        started: 0,
+        documents: Documents::default(),
+        empty: false,
     };
-    Parser::new_from_str(text).load(&mut builder, true).ok()?;
-    let nodes = builder.documents;
-    let objects = nodes
-        .iter()
-        .any(|n| matches!(n, Node::Map(_) | Node::List(_)));
-    objects.then_some(nodes)
+    read(&mut builder)?;
+    let Builder {
+        lists, documents, ..
+    } = builder;
+    Some(documents.objects.then(|| documents.finish(lists)))
+}
+
+/// `text` read by the full parser alone, or by `kubectl_yaml` alone (`None` if it declines).
+#[cfg(test)]
+pub fn parse_by(text: &str, fast: bool) -> Option<Vec<Node>> {
+    let mut lists = Lists::new(usize::MAX, render, false);
+    if fast {
+        build(&mut lists, |b| kubectl_yaml::events(text, b)).flatten()
+    } else {
+        build(&mut lists, |b| {
+            Parser::new_from_str(text).load(b, true).ok()
+        })
+        .flatten()
+    }
 }
 
 /// What is being built: a list, a map (and the key read, whose value comes next), or the
@@ -46,20 +75,23 @@ enum Frame {
 struct Builder<'a> {
     lists: &'a mut Lists,
     stack: Vec<Frame>,
-    documents: Vec<Node>,
-    /// How many documents there were when this one started.
-    started: usize,
+    documents: Documents,
+    /// Whether the document being read holds nothing yet.
+    empty: bool,
 }
 
 impl Builder<'_> {
     fn insert(&mut self, node: Node) {
         match self.stack.last_mut() {
-            None => self.documents.push(node),
+            None => {
+                self.empty = false;
+                self.documents.add(node, self.lists);
+            }
             Some(Frame::List(items)) => items.push(node),
             Some(Frame::Items(items)) => items.add(node),
             Some(Frame::Map(fields, key)) => match key.take() {
                 Some(key) => fields.push((key, node)),
-                None => *key = Some(key_of(&node)),
+                None => *key = Some(key_of(node)),
             },
         }
     }
@@ -73,14 +105,12 @@ impl Builder<'_> {
 impl EventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event) {
         match event {
-            Event::DocumentStart => self.started = self.documents.len(),
+            Event::DocumentStart => self.empty = true,
             // An empty document is a null, as YamlLoader reads it.
-            Event::DocumentEnd if self.documents.len() == self.started => {
-                self.documents.push(Node::Null)
-            }
+            Event::DocumentEnd if self.empty => self.insert(Node::Null),
             Event::SequenceStart(..) if self.at_items() => self
                 .stack
-                .push(Frame::Items(Box::new(Items::new(self.lists)))),
+                .push(Frame::Items(Box::new(Items::new(self.lists, "items")))),
             Event::SequenceStart(..) => self.stack.push(Frame::List(Vec::new())),
             Event::MappingStart(..) => self.stack.push(Frame::Map(Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
@@ -105,26 +135,33 @@ impl EventReceiver for Builder<'_> {
 /// a plain one is read as YAML's core schema reads it.
 fn scalar_node(value: String, style: TScalarStyle, tag: Option<Tag>) -> Node {
     let string_tag = tag.is_some_and(|t| t.handle != "tag:yaml.org,2002:" || t.suffix == "str");
-    if style != TScalarStyle::Plain || string_tag {
+    if style != TScalarStyle::Plain || string_tag || surely_string(&value) {
         return Node::Str(value);
     }
-    node(&Yaml::from_str(&value))
-}
-
-fn node(yaml: &Yaml) -> Node {
-    match yaml {
-        Yaml::Real(r) => Node::Number(r.clone()),
+    match Yaml::from_str(&value) {
+        Yaml::Real(_) => Node::Number(value),
         Yaml::Integer(i) => Node::Number(i.to_string()),
-        Yaml::String(s) => Node::Str(s.clone()),
-        Yaml::Boolean(b) => Node::Bool(*b),
+        Yaml::String(_) => Node::Str(value),
+        Yaml::Boolean(b) => Node::Bool(b),
         Yaml::Null | Yaml::BadValue | Yaml::Alias(_) | Yaml::Array(_) | Yaml::Hash(_) => Node::Null,
     }
 }
 
+/// Whether `Yaml::from_str` reads a plain scalar as a string without asking it (most are, and
+/// it copies them): one that starts with a letter (or any character but a digit, a sign, `.`
+/// and `~`) is a string unless it is `null`, `true` or `false` in one of their spellings.
+fn surely_string(value: &str) -> bool {
+    let Some(first) = value.bytes().next() else {
+        return false;
+    };
+    let words = ["null", "true", "True", "TRUE", "false", "False", "FALSE"];
+    !matches!(first, b'0'..=b'9' | b'+' | b'-' | b'.' | b'~') && !words.contains(&value)
+}
+
 /// A map's key as text (`"80"`, `"true"`); a key that is a map or list is `""`.
-fn key_of(node: &Node) -> String {
+fn key_of(node: Node) -> String {
     match node {
-        Node::Str(s) | Node::Number(s) => s.clone(),
+        Node::Str(s) | Node::Number(s) => s,
         Node::Bool(b) => b.to_string(),
         _ => String::new(),
     }
@@ -133,6 +170,11 @@ fn key_of(node: &Node) -> String {
 pub fn render(documents: &[Node]) -> String {
     let mut out = String::new();
     for (i, document) in documents.iter().enumerate() {
+        // What a stream's aggregation says follows its last document, as comments.
+        if let Node::Elided(words) = document {
+            out.push_str(&format!("# {words}\n"));
+            continue;
+        }
         if i > 0 {
             out.push_str("---\n");
         }
