@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "edit": (
         "vibectl.commands.edit",
         "edit",
-        "Edit a resource in your editor (kubectl edit), or by request (edit vibe).",
+        "Edit a resource in your editor, or by request (edit vibe).",
     ),
     "instructions": (
         "vibectl.commands.instructions",
