@@ -241,6 +241,38 @@ mod tests {
     }
 
     #[test]
+    fn secrets_read_fast_are_redacted_in_a_list_and_after_the_first_document() {
+        let secret = |i: usize, pad: &str| {
+            format!("{pad}apiVersion: v1\n{pad}data:\n{pad}  db: c2VjcmV0{i:04}\n{pad}kind: Secret\n{pad}metadata:\n{pad}  name: s{i}\n")
+        };
+        let items: String = (0..20)
+            .map(|i| secret(i, "  ").replacen("  ", "- ", 1))
+            .collect();
+        let list = format!("apiVersion: v1\nitems:\n{items}kind: List\n");
+        let stream = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n---\n{}---\n{}",
+            secret(1, ""),
+            secret(2, "")
+        );
+        for (args, text) in [
+            ("get secrets -o yaml", &list),
+            ("get pods -o yaml", &list),
+            ("get pods -w -o yaml", &stream),
+        ] {
+            assert!(
+                yaml::parse_by(text, true).is_some(),
+                "{args}: not read fast"
+            );
+            let prepared = run(args, text, "", 2_000);
+            assert!(
+                !prepared.stdout.contains("c2VjcmV0"),
+                "{args}: {}",
+                prepared.stdout
+            );
+        }
+    }
+
+    #[test]
     fn stderr_takes_a_tenth_and_is_redacted() {
         let stderr: String = (0..2_000)
             .map(|i| format!("warning {i}: token=abc{i}\n"))

@@ -347,7 +347,8 @@ fn key(content: &str) -> Option<(Cow<'_, str>, TScalarStyle, &str)> {
         }
         (Cow::Borrowed(key), TScalarStyle::Plain, &content[end..])
     };
-    if key.len() > 1000 {
+    // The full parser refuses a key written over 1024 characters (escapes and all).
+    if content.len() - after.len() > 1000 {
         return None;
     }
     let rest = after.strip_prefix(':')?;

@@ -15,15 +15,13 @@ const SECRET_FIELDS: &[&str] = &["data", "stringData"];
 /// Whether a map is a Secret: its kind says so or, when the command names secrets and the
 /// kind is missing, it has metadata and data.
 pub fn is_secret(node: &Node, names_secrets: bool) -> bool {
-    match node.get("kind") {
-        Some(Node::Str(kind)) => kind.eq_ignore_ascii_case("secret"),
-        Some(_) => false,
-        None => {
-            names_secrets
-                && node.get("metadata").is_some()
-                && SECRET_FIELDS.iter().any(|f| node.get(f).is_some())
-        }
+    if node.get("kind").is_none() {
+        return names_secrets
+            && node.get("metadata").is_some()
+            && SECRET_FIELDS.iter().any(|f| node.get(f).is_some());
     }
+    node.all("kind")
+        .any(|kind| matches!(kind, Node::Str(kind) if kind.eq_ignore_ascii_case("secret")))
 }
 
 fn redacted(value: &mut Node) -> usize {
@@ -90,26 +88,28 @@ fn redact_map(node: &mut Node, names_secrets: bool) -> usize {
     let mut count = 0;
     if is_secret(node, names_secrets) {
         for field in SECRET_FIELDS {
-            match node.get_mut(field) {
-                Some(Node::Map(values)) => {
-                    count += values.iter_mut().map(|(_, v)| redacted(v)).sum::<usize>();
+            for value in node.all_mut(field) {
+                match value {
+                    Node::Map(values) => {
+                        count += values.iter_mut().map(|(_, v)| redacted(v)).sum::<usize>();
+                    }
+                    other => count += redacted(other),
                 }
-                Some(other) => count += redacted(other),
-                None => {}
             }
         }
-        let annotations = node
-            .get_mut("metadata")
-            .and_then(|m| m.get_mut("annotations"));
-        if let Some(applied) = annotations.and_then(|a| a.get_mut(LAST_APPLIED)) {
-            count += redacted(applied);
+        for metadata in node.all_mut("metadata") {
+            for annotations in metadata.all_mut("annotations") {
+                count += annotations
+                    .all_mut(LAST_APPLIED)
+                    .map(redacted)
+                    .sum::<usize>();
+            }
         }
     }
     // An environment variable: `{name: DB_PASSWORD, value: …}`.
     let env_credential = node
-        .get("name")
-        .and_then(Node::as_str)
-        .is_some_and(credential_name);
+        .all("name")
+        .any(|name| name.as_str().is_some_and(credential_name));
     let Node::Map(fields) = node else {
         return count;
     };
@@ -203,6 +203,18 @@ mod tests {
         for gone in ["c2VjcmV0", "abc.def.ghi", "xyz"] {
             assert!(!text.contains(gone));
         }
+    }
+
+    #[test]
+    fn a_key_written_twice_is_judged_every_time() {
+        // kubectl never prints a key twice, but a parser keeps both, and a hostile server may.
+        let (text, count) = redact_yaml(
+            "kind: ConfigMap\nkind: Secret\nmetadata:\n  name: x\nmetadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"p\":\"c2VjcmV0QQ\"}}'\n\
+             data:\n  a: djE=\ndata:\n  b: c2VjcmV0Qg\nstringData:\n  c: x\nstringData:\n  d: c2VjcmV0RA\n\
+             env:\n- name: LOG_LEVEL\n  name: DB_PASSWORD\n  value: c2VjcmV0RQ\n",
+        );
+        assert!(!text.contains("c2VjcmV0"), "{text}");
+        assert_eq!(count, 6, "{text}");
     }
 
     #[test]

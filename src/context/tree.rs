@@ -33,6 +33,27 @@ impl Node {
         }
     }
 
+    /// Every value of `key` in a map: a parser keeps a key written twice, and redaction must
+    /// not be fooled by the first.
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Node> {
+        let fields = match self {
+            Node::Map(fields) => fields.as_slice(),
+            _ => &[],
+        };
+        fields.iter().filter(move |(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn all_mut<'a>(&'a mut self, key: &'a str) -> impl Iterator<Item = &'a mut Node> {
+        let fields = match self {
+            Node::Map(fields) => fields.as_mut_slice(),
+            _ => &mut [],
+        };
+        fields
+            .iter_mut()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Node::Str(s) => Some(s),

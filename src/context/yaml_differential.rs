@@ -380,7 +380,7 @@ fn agrees(text: &str) -> Result<bool, TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.max(600), ..ProptestConfig::default() })]
 
     #[test]
     fn kubectl_yaml_is_read_fast_as_the_full_parser_reads_it(
@@ -422,5 +422,18 @@ fn a_secret_in_flow_style_is_read_by_the_full_parser() {
                 "{text:?}: {documents:?}"
             );
         }
+    }
+}
+
+#[test]
+fn a_key_written_longer_than_the_full_parser_allows_is_declined() {
+    // Escapes make a quoted key's text longer than its value; the full parser counts the text.
+    for text in [
+        format!("\"{}\": v\n", "\\u0041".repeat(200)),
+        format!("k:\n  '{}': v\n", "''".repeat(600)),
+        format!("- \"{}\": v\n", "\\x41".repeat(300)),
+    ] {
+        assert!(parse_by(&text, false).is_none(), "{text:?}");
+        assert!(parse_by(&text, true).is_none(), "{text:?}");
     }
 }
