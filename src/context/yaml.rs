@@ -27,7 +27,27 @@ pub fn parse_into(text: &str, lists: &mut Lists) -> Option<Vec<Node>> {
         *lists = fast;
         return documents;
     }
-    build(lists, |b| Parser::new_from_str(text).load(b, true).ok())?
+    build(lists, |b| parsed(text, b))?
+}
+
+/// How deep a document may nest: serde_json's own limit, so YAML and JSON deeper than any
+/// object kubectl prints are alike read as text. Every level costs stack when a tree is printed.
+const MAX_DEPTH: usize = 128;
+
+/// yaml-rust2's events fed one at a time (its `load` recurses once per level, so a document
+/// nested deep enough overflows the stack and aborts the process), stopped past MAX_DEPTH.
+fn parsed(text: &str, builder: &mut Builder) -> Option<()> {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, _) = parser.next_token().ok()?;
+        if event == Event::StreamEnd {
+            return Some(());
+        }
+        builder.on_event(event);
+        if builder.too_deep {
+            return None;
+        }
+    }
 }
 
 /// The documents `read` sends as events (`None` if it fails), or `Some(None)` if they are only
@@ -41,8 +61,12 @@ fn build(
         stack: Vec::new(),
         documents: Documents::default(),
         empty: false,
+        too_deep: false,
     };
     read(&mut builder)?;
+    if builder.too_deep {
+        return None;
+    }
     let Builder {
         lists, documents, ..
     } = builder;
@@ -56,10 +80,7 @@ pub fn parse_by(text: &str, fast: bool) -> Option<Vec<Node>> {
     if fast {
         build(&mut lists, |b| kubectl_yaml::events(text, b)).flatten()
     } else {
-        build(&mut lists, |b| {
-            Parser::new_from_str(text).load(b, true).ok()
-        })
-        .flatten()
+        build(&mut lists, |b| parsed(text, b)).flatten()
     }
 }
 
@@ -78,6 +99,8 @@ struct Builder<'a> {
     documents: Documents,
     /// Whether the document being read holds nothing yet.
     empty: bool,
+    /// Whether a document nested deeper than MAX_DEPTH: what follows is not read.
+    too_deep: bool,
 }
 
 impl Builder<'_> {
@@ -104,6 +127,11 @@ impl Builder<'_> {
 
 impl EventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event) {
+        let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+        if self.too_deep || (opens && self.stack.len() == MAX_DEPTH) {
+            self.too_deep = true;
+            return;
+        }
         match event {
             Event::DocumentStart => self.empty = true,
             // An empty document is a null, as YamlLoader reads it.
@@ -370,5 +398,34 @@ mod tests {
     fn text_is_not_yaml() {
         assert!(parse("NAME   READY   STATUS\nweb    1/1     Running\n").is_none());
         assert!(parse("a: [unclosed\n").is_none());
+    }
+
+    /// A map nested `depth` levels deep, as kubectl indents it.
+    fn nested(depth: usize) -> String {
+        (0..depth)
+            .map(|level| format!("{}k{level}:\n", "  ".repeat(level)))
+            .chain([format!("{}leaf: x\n", "  ".repeat(depth))])
+            .collect()
+    }
+
+    #[test]
+    fn documents_deeper_than_json_may_nest_are_text_whichever_reader_reads_them() {
+        for fast in [true, false] {
+            assert!(
+                parse_by(&nested(MAX_DEPTH - 1), fast).is_some(),
+                "fast: {fast}"
+            );
+            assert!(parse_by(&nested(MAX_DEPTH), fast).is_none(), "fast: {fast}");
+        }
+        assert!(parse(&nested(MAX_DEPTH)).is_none());
+    }
+
+    #[test]
+    fn nesting_that_would_overflow_the_stack_is_text_at_once() {
+        // 200,000 levels in 400 kB: yaml-rust2's `load` recursed once per level and aborted.
+        let deep = format!("{}x\n", "- ".repeat(200_000));
+        assert!(parse(&deep).is_none());
+        let deep = format!("{}x{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        assert!(parse(&deep).is_none());
     }
 }
