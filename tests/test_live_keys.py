@@ -22,6 +22,9 @@ from support.vibectl_cli import Vibectl
 from vibectl import exit_codes
 from vibectl.kubectl.live_keys import HINT
 
+# What a terminal shows, timed: run alone (scripts/check), not beside another worker.
+pytestmark = pytest.mark.serial
+
 ENTER = "\r"
 CTRL_C = "\x03"
 WATCH = ["get", "configmaps", "-n", PAYMENTS, "-w"]

@@ -13,6 +13,9 @@ from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
 from vibectl import exit_codes
 
+# What a terminal shows, timed: run alone (scripts/check), not beside another worker.
+pytestmark = pytest.mark.serial
+
 CTRL_C = "\x03"
 
 

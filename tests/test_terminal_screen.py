@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from support.k8s.seed import PAYMENTS
 from support.llm.server import LLMServer
 from support.pty_screen import PtyScreen
 from support.vibectl_cli import Vibectl
+
+# What a terminal shows, timed: run alone (scripts/check), not beside another worker.
+pytestmark = pytest.mark.serial
 
 # SGR parameters that set a colour (foreground, background, 256 and truecolor).
 _COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
